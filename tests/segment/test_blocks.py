@@ -1,0 +1,61 @@
+from toolkit.segment import segment_file, segment_text
+from toolkit.segment.blocks import source_url
+
+def test_seed_article_every_line_gets_its_kind(seed_article):
+    doc = segment_file(seed_article, "de")
+    assert [b.line for b in doc.blocks] == list(range(1, 26))
+    assert [b.kind for b in doc.blocks] == [
+        "dateline", "lead", "caption", "paragraph", "caption", "paragraph", "caption", "paragraph",
+        "caption", "paragraph", "caption", "paragraph", "paragraph", "caption", "paragraph", "paragraph",
+        "paragraph", "caption", "paragraph", "paragraph", "paragraph", "byline", "ad_placeholder",
+        "source_ref", "comment_counter",
+    ]
+    assert doc.meta["source_url"].startswith("https://baohagiang.vn/thoi-su-chinh-tri/202503/")
+    assert [b.id for b in doc.blocks if b.boilerplate] == ["b23", "b24", "b25"]
+
+
+def test_seed_captions_lose_their_bar_and_ordinals_stay_whole(seed_article):
+    doc = segment_file(seed_article, "de")
+    caption = doc.block("b5")
+    assert caption.text == "Der Vorsitzende des Zentralen Organisationskomitees, Le Minh Hung, hielt bei dem Treffen eine Rede."
+    assert not any(s.text.endswith("|") for b in doc.blocks for s in b.sentences)
+    all_sentences = [s.text for b in doc.blocks for s in b.sentences]
+    for trap in ("des 12. Zentralkomitees", "Nr. 18-NQ/TW", "14. Nationalen Parteitag", "des 17. März", "Nr. 35-CT/TW"):
+        assert any(trap in s for s in all_sentences), trap
+    for s in all_sentences:
+        assert not s.endswith((" 12.", " 17.", " 14.", "Nr."))
+
+
+def test_seed_source_kinds(seed_source):
+    doc = segment_file(seed_source, "vi")
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds[:4] == ["title", "dateline", "lead", "caption"]
+    assert kinds[-1] == "byline"
+    assert kinds.count("caption") == 7
+    assert doc.block("b4").text == "Quang cảnh buổi làm việc"
+
+
+def test_other_portal_caption_forms_and_a_title():
+    text = (
+        "Provinz Ha Giang stärkt die Parteiarbeit\n"
+        "BHG - Am 5. Mai tagte das Komitee. Es beschloss vieles.\n"
+        "Delegierte bei der Sitzung. Foto: VAN NGHI\n"
+        "Die Sitzung dauerte drei Stunden und endete mit einem Beschluss.\n"
+        "Werbung\n"
+        "Quelle: https: //baohagiang.vn/ a-b-1.html\n"
+        "Kommentare (3)\n"
+    )
+    doc = segment_text(text, "de")
+    assert [b.kind for b in doc.blocks] == ["title", "lead", "caption", "paragraph", "ad_placeholder", "source_ref", "comment_counter"]
+    assert doc.meta["source_url"] == "https://baohagiang.vn/a-b-1.html"
+
+
+def test_a_theo_sentence_mid_article_is_not_a_byline():
+    text = "Tiêu đề bài báo\nHG - Mở đầu bài viết dài.\nTheo Bộ trưởng Nguyễn Văn An.\nĐoạn văn tiếp theo rất dài và có dấu chấm cuối câu.\nTheo TTXVN\n"
+    kinds = [b.kind for b in segment_text(text, "vi").blocks]
+    assert kinds[2] != "byline"
+    assert kinds[-1] == "byline"
+
+
+def test_source_url_without_url():
+    assert source_url("Quelle: Báo Hà Giang") is None

@@ -1,0 +1,92 @@
+"""Segmentation: text → Document (blocks with kinds, sentences with offsets)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import regex
+
+from toolkit.document import Block, Document, Sentence
+from toolkit.errors import SrcalignError
+from toolkit.normalize import nfc_with_offsets
+from toolkit.segment.blocks import classify_lines, source_url
+from toolkit.segment.language import detect_language
+from toolkit.segment.sentences import split_sentences
+from toolkit.textfile import read_text
+
+SUPPORTED_LANGS: tuple[str, ...] = ("de", "vi", "en")
+_LINE = regex.compile(r"([^\r\n]*)(?:\r\n|\n|\r|$)")
+
+
+def segment_text(
+    text: str,
+    lang: str = "auto",
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    sha256: str | None = None,
+    meta: dict | None = None,
+) -> Document:
+    """Split an article into typed blocks (one per non-empty line) and sentences.
+
+    Sentence and block text is NFC; every span is an offset into `text` as given, NFD or not.
+    """
+    detected, confidence = detect_language(text)
+    info = dict(meta or {})
+    if lang == "auto":
+        lang = detected
+    elif lang not in SUPPORTED_LANGS:
+        raise SrcalignError(f"unsupported language {lang!r}; use one of {', '.join(SUPPORTED_LANGS)} or auto")
+    elif detected != lang and confidence > 0.5:
+        info.setdefault("warnings", []).append(f"the text looks like {detected!r}, not {lang!r}")
+    info["detected_lang"] = detected
+    nfc, offsets = nfc_with_offsets(text)
+
+    def original(pos: int) -> int:
+        return pos if offsets is None else offsets[pos]
+
+    raw_lines: list[tuple[int, int, str]] = []
+    for line_no, match in enumerate(_LINE.finditer(nfc), start=1):
+        if match.start() == len(nfc):
+            break
+        if match.group(1).strip():
+            raw_lines.append((match.start(), line_no, match.group(1)))
+    classified = classify_lines([body for _, _, body in raw_lines], lang)
+    blocks: list[Block] = []
+    for index, ((line_start, line_no, body), cls) in enumerate(zip(raw_lines, classified), start=1):
+        block_id = f"b{index}"
+        block_text = body[cls.start : cls.end]
+        sentences = tuple(
+            Sentence(
+                id=f"{block_id}.s{k}",
+                text=block_text[s:e],
+                span=(original(line_start + cls.start + s), original(line_start + cls.start + e)),
+            )
+            for k, (s, e) in enumerate(split_sentences(block_text, lang), start=1)
+        )
+        if cls.kind == "source_ref":
+            found = source_url(body)
+            if found and "source_url" not in info:
+                info["source_url"] = found
+        blocks.append(
+            Block(
+                id=block_id,
+                kind=cls.kind,
+                line=line_no,
+                text=block_text,
+                span=(original(line_start + cls.start), original(line_start + cls.end)),
+                sentences=sentences,
+            )
+        )
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(lang=lang, blocks=tuple(blocks), sha256=digest, path=path, url=url, meta=info)
+
+
+def segment_file(path: str | Path, lang: str = "auto") -> Document:
+    """Read a file ('-' for stdin) with honest decoding, then segment it."""
+    decoded = read_text(path)
+    meta: dict = {"encoding": decoded.encoding}
+    if decoded.notes:
+        meta["notes"] = list(decoded.notes)
+    return segment_text(decoded.text, lang, path=str(path), sha256=decoded.sha256, meta=meta)

@@ -1,0 +1,94 @@
+"""Language knowledge for segmentation, loaded from the data files in `toolkit/data/segment/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+LANGUAGES: tuple[str, ...] = ("de", "vi", "en")
+
+
+def read_word_list(name: str) -> tuple[str, ...]:
+    """Entries of a data file: one per line, '#' starts a comment line, blank lines ignored."""
+    text = resources.files("toolkit").joinpath("data", "segment", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+@dataclass(frozen=True)
+class SentenceRules:
+    """What a period means in one language: abbreviations, months, ordinal contexts."""
+
+    lang: str
+    abbreviations: frozenset[str]
+    open_abbreviations: frozenset[str]
+    months: frozenset[str]
+    ordinal_context: frozenset[str]
+    ordinal_nouns: frozenset[str]
+    ordinals_with_period: bool
+    single_letter_abbreviations: bool = True  # Vietnamese has one-letter words: "Ý" (Italy), "ý"
+
+
+@lru_cache(maxsize=None)
+def sentence_rules(lang: str) -> SentenceRules:
+    """The rules for `lang` ('de', 'vi' or 'en'); English borrows German's list of initials only."""
+    if lang == "vi":
+        return SentenceRules(
+            lang="vi",
+            abbreviations=frozenset(read_word_list("vi_abbreviations.txt")),
+            open_abbreviations=frozenset(read_word_list("vi_open_abbreviations.txt")),
+            months=frozenset(),
+            ordinal_context=frozenset(),
+            ordinal_nouns=frozenset(),
+            ordinals_with_period=False,
+            single_letter_abbreviations=False,
+        )
+    if lang == "en":
+        return SentenceRules(
+            lang="en",
+            abbreviations=frozenset(read_word_list("en_abbreviations.txt")),
+            open_abbreviations=frozenset(read_word_list("en_open_abbreviations.txt")),
+            months=frozenset(),
+            ordinal_context=frozenset(),
+            ordinal_nouns=frozenset(),
+            ordinals_with_period=False,
+        )
+    if lang != "de":
+        raise ValueError(f"no sentence rules for language {lang!r}")
+    return SentenceRules(
+        lang="de",
+        abbreviations=frozenset(read_word_list("de_abbreviations.txt")),
+        open_abbreviations=frozenset(read_word_list("de_open_abbreviations.txt")),
+        months=frozenset(read_word_list("de_months.txt")),
+        ordinal_context=frozenset(w.lower() for w in read_word_list("de_ordinal_context.txt")),
+        ordinal_nouns=frozenset(read_word_list("de_ordinal_nouns.txt")),
+        ordinals_with_period=True,
+    )
+
+
+@dataclass(frozen=True)
+class BlockPatterns:
+    """Line patterns for portal furniture (ads, "Quelle:", comment counters, bylines) and captions."""
+
+    line_patterns: tuple[tuple[str, regex.Pattern[str]], ...]
+    caption_cues: dict[str, tuple[regex.Pattern[str], ...]]
+
+
+@lru_cache(maxsize=None)
+def block_patterns() -> BlockPatterns:
+    rows = []
+    for entry in read_word_list("block_patterns.tsv"):
+        kind, pattern = entry.split("\t", 1)
+        rows.append((kind, regex.compile(r"(?i)^\s*(?:" + pattern + r")\s*$")))
+    cues: dict[str, list[regex.Pattern[str]]] = {}
+    for entry in read_word_list("caption_cues.tsv"):
+        lang, pattern = entry.split("\t", 1)
+        cues.setdefault(lang, []).append(regex.compile("(?i)" + pattern))
+    return BlockPatterns(tuple(rows), {k: tuple(v) for k, v in cues.items()})
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset[str]:
+    return frozenset(read_word_list(f"stopwords_{lang}.txt"))
