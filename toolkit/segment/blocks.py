@@ -110,3 +110,8 @@ def _with_text_span(line: str, kind: str) -> ClassifiedLine:
         if bar and line.rstrip().endswith("|"):
             start, end = bar.span("body")
     return ClassifiedLine(kind=kind, start=start, end=end)
+
+
+def furniture_kind(line: str) -> str | None:
+    """The portal-furniture kind of a single line (ad, "Quelle:", byline, …), or None for text."""
+    return _furniture_kind(line, block_patterns().line_patterns)

@@ -61,7 +61,7 @@ def sentence_rules(lang: str) -> SentenceRules:
         lang="de",
         abbreviations=frozenset(read_word_list("de_abbreviations.txt")),
         open_abbreviations=frozenset(read_word_list("de_open_abbreviations.txt")),
-        months=frozenset(read_word_list("de_months.txt")),
+        months=frozenset(line.split("\t")[0] for line in read_word_list("de_months.txt")),
         ordinal_context=frozenset(w.lower() for w in read_word_list("de_ordinal_context.txt")),
         ordinal_nouns=frozenset(read_word_list("de_ordinal_nouns.txt")),
         ordinals_with_period=True,

@@ -1,0 +1,148 @@
+"""Alignment benchmark: strict/lax P/R/F1 on NTREX vi→de (sent, para, long) and Text+Berg,
+Gale-Church as the floor, the seed pair, and speed/memory on a 19,970-sentence document.
+
+    python bench/align.py            # quality on all sets + seed
+    python bench/align.py --speed    # also the long-document speed/memory run (subprocesses)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from align_data import SHARED, Case, ntrex_cases, textberg_cases  # noqa: E402
+
+from toolkit.align import align_texts  # noqa: E402
+from toolkit.align.evaluate import Ladder, score_alignments  # noqa: E402
+
+
+def run_ours(case: Case) -> Ladder:
+    return [(b.source, b.target) for b in align_texts(case.source, case.target, case.src_lang, case.tgt_lang)]
+
+
+def run_gale_church(case: Case) -> Ladder:
+    """nltk's Gale-Church (1-1, 1-0, 0-1, 2-1, 1-2, 2-2) on character lengths."""
+    from nltk.translate.gale_church import align_blocks
+
+    pairs = align_blocks([len(s) for s in case.source], [len(t) for t in case.target])
+    src_map: dict[int, set[int]] = {}
+    tgt_map: dict[int, set[int]] = {}
+    for i, j in pairs:
+        src_map.setdefault(i, set()).add(j)
+        tgt_map.setdefault(j, set()).add(i)
+    # group connected components into beads
+    beads: Ladder = []
+    seen_s: set[int] = set()
+    seen_t: set[int] = set()
+    for i in range(len(case.source)):
+        if i in seen_s:
+            continue
+        if i not in src_map:
+            beads.append(((i,), ()))
+            seen_s.add(i)
+            continue
+        s_group, t_group = {i}, set(src_map[i])
+        changed = True
+        while changed:
+            changed = False
+            for j in list(t_group):
+                new = tgt_map.get(j, set()) - s_group
+                if new:
+                    s_group |= new
+                    changed = True
+            for k in list(s_group):
+                new = src_map.get(k, set()) - t_group
+                if new:
+                    t_group |= new
+                    changed = True
+        seen_s |= s_group
+        seen_t |= t_group
+        beads.append((tuple(sorted(s_group)), tuple(sorted(t_group))))
+    for j in range(len(case.target)):
+        if j not in seen_t:
+            beads.append(((), (j,)))
+    return beads
+
+
+def evaluate(name: str, cases: list[Case], aligner) -> None:
+    start = time.perf_counter()
+    tests = [aligner(c) for c in cases]
+    elapsed = time.perf_counter() - start
+    s = score_alignments([c.gold for c in cases], tests)
+    print(
+        f"{name}: strict P {s.strict_precision:.3f} R {s.strict_recall:.3f} F1 {s.strict_f1:.3f} | "
+        f"lax P {s.lax_precision:.3f} R {s.lax_recall:.3f} F1 {s.lax_f1:.3f} | {len(cases)} docs in {elapsed:.1f} s"
+    )
+
+
+def seed() -> None:
+    from toolkit.align import align_documents
+    from toolkit.segment import segment_file
+
+    src = segment_file(SHARED / "seed/source.vi.txt", "vi")
+    tgt = segment_file(SHARED / "seed/article.de.txt", "de")
+    alignment = align_documents(src, tgt)
+    expected = {f"b{k + 1}": f"b{k}" for k in range(1, 23)}
+    got = {b.source[0]: b.target for b in alignment.beads_at("block") if len(b.source) == 1}
+    right = sum(1 for s, t in expected.items() if got.get(s) == (t,))
+    unaligned = [b for b in alignment.beads_at("block") if b.one_sided]
+    print(f"seed: {right}/22 German blocks aligned to the right Vietnamese block; one-sided blocks: "
+          + ", ".join(f"{b.source or ''}{b.target or ''}" for b in unaligned))
+    shapes: dict[str, int] = {}
+    for b in alignment.beads_at("sentence"):
+        shapes[b.shape] = shapes.get(b.shape, 0) + 1
+    print(f"seed sentence beads: {sum(shapes.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(shapes.items()))}); mean score {alignment.mean_score:.3f}")
+
+
+def speed(target_sentences: int) -> None:
+    """Align NTREX dev text repeated to ~target_sentences per side in a fresh process."""
+    code = f"""
+import resource, sys, time, random
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from align_data import ntrex_cases
+from toolkit.align import align_texts
+cases = ntrex_cases('long')
+src, tgt = cases[0].source, cases[0].target
+reps = max(1, round({target_sentences} / len(src)))
+S, T = (src * reps)[:{target_sentences}], (tgt * reps)[:{target_sentences}]
+start = time.perf_counter()
+beads = align_texts(S, T, 'vi', 'de')
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{{len(S)}}\\t{{len(T)}}\\t{{elapsed:.2f}}\\t{{peak:.0f}}")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    print(f"speed: {out[0]} x {out[1]} segments aligned in {out[2]} s, peak RSS {out[3]} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    sets = {
+        "ntrex sent": ntrex_cases("sent"),
+        "ntrex para": ntrex_cases("para"),
+        "ntrex long": ntrex_cases("long"),
+        "textberg de-fr": textberg_cases(),
+    }
+    for name, cases in sets.items():
+        evaluate(f"{name} [srcalign]", cases, run_ours)
+        if not args.no_baseline:
+            evaluate(f"{name} [gale-church]", cases, run_gale_church)
+    print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
+    seed()
+    if args.speed:
+        for n in (2000, 20000):
+            speed(n if n < 20000 else 19970)
+
+
+if __name__ == "__main__":
+    main()

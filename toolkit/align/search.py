@@ -1,0 +1,115 @@
+"""Dynamic programming over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1) within a band.
+
+Small inputs get the full table. Long ones are aligned coarse-to-fine (as Vecalign does):
+consecutive segments are merged into super-segments, those are aligned recursively, and
+the finer level searches only a band around the projected path, so time and memory grow
+linearly with document length.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+from toolkit.align.model import BEAD_TYPES
+
+RawBead = tuple[int, int, int, int, float]  # source start, source size, target start, target size, cost
+CostFn = Callable[[int, int, int, int], float]
+
+FULL_TABLE_CELLS = 40_000
+COARSE_FACTOR = 4
+BAND_MARGIN = 6
+
+
+def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | None = None) -> list[RawBead]:
+    """Best path of beads from (0, 0) to (n, m); window[i] = (lo, hi), allowed j at row i."""
+    if window is None:
+        window = [(0, m)] * (n + 1)
+    inf = math.inf
+    table: list[list[float]] = []
+    back: list[list[int]] = []
+    for i in range(n + 1):
+        lo, hi = window[i]
+        row = [inf] * (hi - lo + 1)
+        brow = [-1] * (hi - lo + 1)
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                row[0 - lo] = 0.0
+                continue
+            best = inf
+            best_type = -1
+            for t, (a, b) in enumerate(BEAD_TYPES):
+                pi = i - a
+                pj = j - b
+                if pi < 0 or pj < 0:
+                    continue
+                plo, phi = window[pi]
+                if pj < plo or pj > phi:
+                    continue
+                prev = table[pi][pj - plo] if pi < i else row[pj - lo]
+                if prev == inf:
+                    continue
+                total = prev + cost(pi, a, pj, b)
+                if total < best:
+                    best = total
+                    best_type = t
+            row[j - lo] = best
+            brow[j - lo] = best_type
+        table.append(row)
+        back.append(brow)
+    lo, hi = window[n]
+    if not lo <= m <= hi or table[n][m - lo] == inf:
+        raise ValueError("no path through the search window")
+    beads: list[RawBead] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = back[i][j - window[i][0]]
+        a, b = BEAD_TYPES[t]
+        beads.append((i - a, a, j - b, b, cost(i - a, a, j - b, b)))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def band_around(beads: list[tuple[int, int, int, int]], n: int, m: int, margin: int) -> list[tuple[int, int]]:
+    """Allowed target range per source row: the path's cells widened by `margin`, monotone."""
+    lo = [m] * (n + 1)
+    hi = [0] * (n + 1)
+    for si, sa, tj, tb in beads:
+        for i in range(si, min(n, si + sa) + 1):
+            lo[i] = min(lo[i], tj)
+            hi[i] = max(hi[i], tj + tb)
+    wide_lo = [max(0, min(lo[max(0, i - margin) : i + margin + 1]) - margin) for i in range(n + 1)]
+    wide_hi = [min(m, max(hi[max(0, i - margin) : i + margin + 1]) + margin) for i in range(n + 1)]
+    # monotone bounds keep every row connected to the next (1-0 and 0-1 beads bridge them)
+    for i in range(n - 1, -1, -1):
+        wide_lo[i] = min(wide_lo[i], wide_lo[i + 1])
+    for i in range(1, n + 1):
+        wide_hi[i] = max(wide_hi[i], wide_hi[i - 1])
+    wide_lo[0] = 0
+    wide_hi[n] = m
+    return list(zip(wide_lo, wide_hi))
+
+
+def align_sequences(
+    n: int,
+    m: int,
+    cost: CostFn,
+    coarse: Callable[[int], tuple[int, int, CostFn]] | None = None,
+    level: int = 1,
+) -> list[RawBead]:
+    """Full DP when small; else align a coarsened problem and search a band around its path.
+
+    `coarse(level)` returns (n', m', cost') for segments merged COARSE_FACTOR**level at a time.
+    """
+    if (n + 1) * (m + 1) <= FULL_TABLE_CELLS or coarse is None:
+        return dp_align(n, m, cost)
+    cn, cm, ccost = coarse(level)
+    coarse_beads = align_sequences(cn, cm, ccost, coarse, level + 1)
+    f = COARSE_FACTOR
+    projected = [
+        (si * f, min(n, (si + sa) * f) - si * f, tj * f, min(m, (tj + tb) * f) - tj * f)
+        for si, sa, tj, tb, _ in coarse_beads
+    ]
+    window = band_around(projected, n, m, BAND_MARGIN + f)
+    return dp_align(n, m, cost, window)
