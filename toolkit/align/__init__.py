@@ -19,6 +19,10 @@ from toolkit.document import Document
 from toolkit.errors import SrcalignError
 
 
+#: Block kinds that may be merged with a neighbour in one bead (MT splits and joins paragraphs).
+MERGEABLE_KINDS = frozenset({"lead", "paragraph", "other"})
+
+
 @dataclass(frozen=True)
 class SegmentBead:
     """A bead over segment indices, as the ladder format writes it."""
@@ -40,13 +44,13 @@ def align_features(
 
     def coarse(level: int) -> tuple[int, int, Callable[[int, int, int, int], float]]:
         k = COARSE_FACTOR**level
-        cs = [_merged_features(source[x : x + k]) for x in range(0, len(source), k)]
-        ct = [_merged_features(target[x : x + k]) for x in range(0, len(target), k)]
+        cs = [_coarse_features(source[x : x + k]) for x in range(0, len(source), k)]
+        ct = [_coarse_features(target[x : x + k]) for x in range(0, len(target), k)]
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
     return [
-        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), coster.score(c), c)
+        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(coster.score(c), 4), c)
         for i, a, j, b, c in raw
     ]
 
@@ -62,10 +66,12 @@ def align_texts(
     target_furniture: Sequence[bool] | None = None,
     source_terms: TermFinder | None = None,
     target_terms: TermFinder | None = None,
+    source_mergeable: Sequence[bool] | None = None,
+    target_mergeable: Sequence[bool] | None = None,
 ) -> list[SegmentBead]:
     """Align pre-split segments (one per line); portal lines are recognised unless given."""
-    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms)
-    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms)
+    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable)
+    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable)
     return align_features(src, tgt, model)
 
 
@@ -96,6 +102,8 @@ def align_documents(
         model=model,
         source_furniture=[b.kind == "byline" for b in src_blocks],
         target_furniture=[b.kind == "byline" for b in tgt_blocks],
+        source_mergeable=[b.kind in MERGEABLE_KINDS for b in src_blocks],
+        target_mergeable=[b.kind in MERGEABLE_KINDS for b in tgt_blocks],
         source_terms=source_terms,
         target_terms=target_terms,
     )
@@ -158,15 +166,17 @@ def _with_summary(alignment: Alignment) -> Alignment:
     return Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, **meta})
 
 
-def _merged_features(chunk: list[SegmentFeatures]) -> SegmentFeatures:
+def _coarse_features(chunk: list[SegmentFeatures]) -> SegmentFeatures:
+    """A super-segment for the coarse pass: lengths and anchors only (n-gram sets of many
+    segments are large and slow to intersect, and the anchors already place the band)."""
     span = merge(chunk)
     return SegmentFeatures(
         length=span.length,
         numbers=span.numbers,
         names=span.names,
         codes=span.codes,
-        ngrams=span.ngrams,
-        ngram_count=span.ngram_count,
+        ngrams=frozenset(),
+        ngram_count=0,
         punct=span.punct,
         terms=span.terms,
         furniture=span.furniture,

@@ -114,6 +114,7 @@ class SegmentFeatures:
     punct: tuple[int, ...]
     terms: frozenset[str]
     furniture: bool
+    mergeable: bool = True  # False for captions, titles, datelines, bylines: units of their own
 
 
 TermFinder = Callable[[str], frozenset[str]]
@@ -125,6 +126,7 @@ def segment_features(
     *,
     furniture: Sequence[bool] | None = None,
     term_finder: TermFinder | None = None,
+    mergeable: Sequence[bool] | None = None,
 ) -> list[SegmentFeatures]:
     """Features of every segment of one side; `furniture` marks portal lines when known."""
     result = []
@@ -142,6 +144,7 @@ def segment_features(
                 punct=punctuation_signature(text),
                 terms=term_finder(text) if term_finder else frozenset(),
                 furniture=is_furniture,
+                mergeable=True if mergeable is None else mergeable[k],
             )
         )
     return result
@@ -164,6 +167,7 @@ def restrict_to_shared(source: list[SegmentFeatures], target: list[SegmentFeatur
                 punct=f.punct,
                 terms=f.terms,
                 furniture=f.furniture,
+                mergeable=f.mergeable,
             )
             for f in features
         ]

@@ -75,12 +75,14 @@ class Span:
     punct: tuple[int, ...]
     terms: frozenset[str]
     furniture: bool
+    mergeable: bool = True
+    name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
 
 
 def merge(features: list[SegmentFeatures]) -> Span:
     if len(features) == 1:
         f = features[0]
-        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture)
+        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable)
     return Span(
         length=sum(f.length for f in features) + len(features) - 1,
         numbers=frozenset().union(*(f.numbers for f in features)),
@@ -91,6 +93,7 @@ def merge(features: list[SegmentFeatures]) -> Span:
         punct=tuple(map(sum, zip(*(f.punct for f in features)))),
         terms=frozenset().union(*(f.terms for f in features)),
         furniture=all(f.furniture for f in features),
+        mergeable=all(f.mergeable for f in features),
     )
 
 
@@ -114,6 +117,7 @@ class BeadCoster:
         self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * doc_mu
         self._src: dict[tuple[int, int], Span] = {}
         self._tgt: dict[tuple[int, int], Span] = {}
+        self.sim_base, self.sim_span = self._similarity_scale()
         w = model.w
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.w_len = w("length")
@@ -131,13 +135,48 @@ class BeadCoster:
         self.w_skip_length = w("skip_length")
         self.w_merge_furniture = w("merge_furniture")
 
+    def _similarity_scale(self) -> tuple[float, float]:
+        """chrF of unrelated pairs (base) and of likely translations, measured in this document.
+
+        Character n-grams say much for German-French and little for Vietnamese-German; scaling
+        the similarity by what this pair of documents shows keeps one weight right for both.
+        """
+        n, m = len(self.source), len(self.target)
+        if n < 3 or m < 3:
+            return 0.0, 1.0
+        near: list[float] = []
+        far: list[float] = []
+        step = max(1, n // 200)
+        for i in range(0, n, step):
+            j = round(i * m / n)
+            src = self.span("s", i, 1)
+            near.append(max(self._chrf(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
+            far.append(self._chrf(src, self.span("t", (j + m // 2) % m, 1)))
+        base = sum(far) / len(far)
+        top = sum(near) / len(near)
+        return base, max(top - base, 1e-3)
+
+    @staticmethod
+    def _chrf(src: Span, tgt: Span) -> float:
+        if not src.ngram_count or not tgt.ngram_count:
+            return 0.0
+        inter = len(src.ngrams & tgt.ngrams)
+        if not inter:
+            return 0.0
+        p = inter / tgt.ngram_count
+        r = inter / src.ngram_count
+        return 5 * p * r / (4 * p + r)  # chrF's F-beta with beta = 2
+
     def span(self, side: str, start: int, size: int) -> Span:
         cache = self._src if side == "s" else self._tgt
         key = (start, size)
         found = cache.get(key)
         if found is None:
             features = self.source if side == "s" else self.target
-            found = cache[key] = merge(features[start : start + size])
+            merged = merge(features[start : start + size])
+            weight = self.name_weight
+            total = sum(weight.get(n, 1.0) for n in merged.names)
+            found = cache[key] = Span(*(getattr(merged, f) for f in Span.__dataclass_fields__ if f != "name_total"), name_total=total)
         return found
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
@@ -152,6 +191,8 @@ class BeadCoster:
             )
         src = self.span("s", i, a)
         tgt = self.span("t", j, b)
+        if (a > 1 and not src.mergeable) or (b > 1 and not tgt.mergeable):
+            return math.inf  # a caption or title is a unit of its own: never merged with its neighbour
         return self.pair_cost(src, tgt) + self.type_cost[(a, b)] + self.w_merge_furniture * ((a > 1 or b > 1) and (src.furniture or tgt.furniture or self._any_furniture(i, a, j, b)))
 
     def _any_furniture(self, i: int, a: int, j: int, b: int) -> bool:
@@ -162,28 +203,28 @@ class BeadCoster:
         x = math.log((tgt.length + 5) / (src.length + 5)) - self.mu
         var = m.length_var + m.length_var_short / (src.length + tgt.length + 10)
         cost = self.w_len * x * x / (2 * var)
-        if src.ngram_count and tgt.ngram_count:
-            inter = len(src.ngrams & tgt.ngrams)
-            if inter:
-                p = inter / tgt.ngram_count
-                r = inter / src.ngram_count
-                cost -= self.w_sim * 5 * p * r / (4 * p + r)  # chrF's F-beta with beta = 2
+        if self.w_sim:
+            cost -= self.w_sim * (self._chrf(src, tgt) - self.sim_base) / self.sim_span
         if src.names or tgt.names:
-            weight = self.name_weight
             shared = src.names & tgt.names
-            cost -= self.w_name * sum(weight.get(n, 1.0) for n in shared)
-            cost += self.w_name_miss * sum(weight.get(n, 1.0) for n in src.names ^ tgt.names)
+            shared_weight = sum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0
+            cost -= self.w_name * shared_weight
+            cost += self.w_name_miss * (src.name_total + tgt.name_total - 2 * shared_weight)
         if src.numbers or tgt.numbers:
-            cost -= self.w_num * len(src.numbers & tgt.numbers)
-            cost += self.w_num_miss * len(src.numbers ^ tgt.numbers)
+            same = len(src.numbers & tgt.numbers)
+            cost -= self.w_num * same
+            cost += self.w_num_miss * (len(src.numbers) + len(tgt.numbers) - 2 * same)
         if src.codes or tgt.codes:
-            cost -= self.w_code * len(src.codes & tgt.codes)
-            cost += self.w_code_miss * len(src.codes ^ tgt.codes)
+            same = len(src.codes & tgt.codes)
+            cost -= self.w_code * same
+            cost += self.w_code_miss * (len(src.codes) + len(tgt.codes) - 2 * same)
         if src.terms or tgt.terms:
-            cost -= self.w_term * len(src.terms & tgt.terms)
-            cost += self.w_term_miss * len(src.terms ^ tgt.terms)
+            same = len(src.terms & tgt.terms)
+            cost -= self.w_term * same
+            cost += self.w_term_miss * (len(src.terms) + len(tgt.terms) - 2 * same)
         if self.w_punct:
-            cost += self.w_punct * sum(abs(p - q) for p, q in zip(src.punct, tgt.punct))
+            sp, tp = src.punct, tgt.punct
+            cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
         return cost
 
     def score(self, cost: float) -> float:

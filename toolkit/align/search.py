@@ -18,7 +18,7 @@ CostFn = Callable[[int, int, int, int], float]
 
 FULL_TABLE_CELLS = 40_000
 COARSE_FACTOR = 4
-BAND_MARGIN = 6
+BAND_MARGIN = 3
 
 
 def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | None = None) -> list[RawBead]:
@@ -111,5 +111,5 @@ def align_sequences(
         (si * f, min(n, (si + sa) * f) - si * f, tj * f, min(m, (tj + tb) * f) - tj * f)
         for si, sa, tj, tb, _ in coarse_beads
     ]
-    window = band_around(projected, n, m, BAND_MARGIN + f)
+    window = band_around(projected, n, m, BAND_MARGIN + f // 2)
     return dp_align(n, m, cost, window)

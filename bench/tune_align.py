@@ -1,0 +1,116 @@
+"""Learn the aligner's weights on the NTREX development cases (sent + para) by coordinate
+ascent on strict F1, then calibrate bead scores with a logistic fit of correctness on cost.
+
+    python bench/tune_align.py [--rounds 3] [--write]
+
+Writes toolkit/data/align/model.vi-de.json with --write. Reads ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from align_data import ntrex_cases  # noqa: E402
+
+from toolkit.align import align_features  # noqa: E402
+from toolkit.align.evaluate import score_alignments  # noqa: E402
+from toolkit.align.features import segment_features  # noqa: E402
+from toolkit.align.model import AlignModel, load_model  # noqa: E402
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "toolkit/data/align/model.vi-de.json"
+SCALARS = ("length_var", "length_var_short", "doc_mu_weight")
+
+
+def prepare(variant: str):
+    cases = ntrex_cases(variant)
+    return [(segment_features(c.source, "vi"), segment_features(c.target, "de"), c.gold) for c in cases]
+
+
+def f1(model: AlignModel, prepared) -> float:
+    tests = [[(b.source, b.target) for b in align_features(s, t, model)] for s, t, _ in prepared]
+    return score_alignments([g for _, _, g in prepared], tests).strict_f1
+
+
+def objective(model: AlignModel, sets) -> float:
+    return sum(f1(model, p) for p in sets) / len(sets)
+
+
+def with_value(model: AlignModel, name: str, value: float) -> AlignModel:
+    if name in SCALARS:
+        return AlignModel.from_dict({**model.to_dict(), name: value})
+    return model.with_weights(**{name: value})
+
+
+def value_of(model: AlignModel, name: str) -> float:
+    return getattr(model, name) if name in SCALARS else model.w(name)
+
+
+def calibrate(model: AlignModel, sets) -> AlignModel:
+    """Fit P(bead strictly right) = sigmoid(bias - scale * cost) by gradient ascent."""
+    xs: list[float] = []
+    ys: list[int] = []
+    for prepared in sets:
+        for s, t, gold in prepared:
+            gold_set = set(gold)
+            for b in align_features(s, t, model):
+                xs.append(b.cost)
+                ys.append(int((b.source, b.target) in gold_set))
+    bias, scale = 0.0, 1.0
+    for _ in range(3000):
+        gb = gs = 0.0
+        for x, y in zip(xs, ys):
+            p = 1 / (1 + math.exp(-max(-50, min(50, bias - scale * x))))
+            gb += y - p
+            gs += -(y - p) * x
+        bias += 0.5 * gb / len(xs)
+        scale += 0.5 * gs / len(xs)
+    return AlignModel.from_dict({**model.to_dict(), "score_bias": round(bias, 4), "score_scale": round(scale, 4)})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    sets = [prepare("sent"), prepare("para")]
+    model = load_model()
+    best = objective(model, sets)
+    print(f"start: {best:.4f}", flush=True)
+    names = list(SCALARS) + sorted(model.weights)
+    factors = (0.0, 0.5, 0.75, 1.33, 2.0)
+    for rnd in range(args.rounds):
+        improved = False
+        for name in names:
+            current = value_of(model, name)
+            candidates = {round(current * f, 4) for f in factors} | {round(current + d, 4) for d in (-0.5, 0.5)}
+            if name == "doc_mu_weight":
+                candidates = {0.0, 0.25, 0.5, 0.75, 1.0}
+            for value in sorted(candidates - {current}):
+                if name in SCALARS and value <= 0 and name != "doc_mu_weight":
+                    continue
+                trial = with_value(model, name, value)
+                score = objective(trial, sets)
+                if score > best + 1e-5:
+                    best, model, improved = score, trial, True
+                    print(f"round {rnd}: {name} = {value} -> {best:.4f}", flush=True)
+        if not improved:
+            break
+    model = calibrate(model, sets)
+    print(f"final objective (mean strict F1 sent+para): {best:.4f}")
+    print(json.dumps(model.to_dict(), indent=1))
+    if args.write:
+        data = model.to_dict()
+        data["trained_on"] = "NTREX-128 dev documents 0-59 (bench/ntrex-dev sent+para), bench/tune_align.py"
+        MODEL_PATH.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_PATH}")
+
+
+if __name__ == "__main__":
+    main()
