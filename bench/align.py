@@ -24,7 +24,7 @@ from toolkit.align.evaluate import Ladder, score_alignments  # noqa: E402
 
 
 def run_ours(case: Case) -> Ladder:
-    return [(b.source, b.target) for b in align_texts(case.source, case.target, case.src_lang, case.tgt_lang)]
+    return [(b.source, b.target) for b in align_texts(case.source, case.target, case.src_lang, case.tgt_lang).beads]
 
 
 def run_gale_church(case: Case) -> Ladder:

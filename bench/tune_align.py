@@ -34,7 +34,7 @@ def prepare(variant: str):
 
 
 def f1(model: AlignModel, prepared) -> float:
-    tests = [[(b.source, b.target) for b in align_features(s, t, model)] for s, t, _ in prepared]
+    tests = [[(b.source, b.target) for b in align_features(s, t, model).beads] for s, t, _ in prepared]
     return score_alignments([g for _, _, g in prepared], tests).strict_f1
 
 
@@ -52,26 +52,52 @@ def value_of(model: AlignModel, name: str) -> float:
     return getattr(model, name) if name in SCALARS else model.w(name)
 
 
+def fit_logistic(xs: list[float], ys: list[int], steps: int = 3000, rate: float = 0.5) -> tuple[float, float]:
+    """(a, b) maximising the likelihood of P(y = 1) = sigmoid(a + b * x)."""
+    a, b = 0.0, 0.0
+    for _ in range(steps):
+        ga = gb = 0.0
+        for x, y in zip(xs, ys):
+            p = 1 / (1 + math.exp(-max(-50, min(50, a + b * x))))
+            ga += y - p
+            gb += (y - p) * x
+        a += rate * ga / len(xs)
+        b += rate * gb / len(xs)
+    return a, b
+
+
 def calibrate(model: AlignModel, sets) -> AlignModel:
-    """Fit P(bead strictly right) = sigmoid(bias - scale * cost) by gradient ascent."""
+    """Bead scores: P(bead strictly right) = sigmoid(bias - scale * cost), fitted on dev beads.
+    Relatedness: P(texts translate each other) from anchor agreement, fitted on the dev pairs
+    (positives) against the same sources paired with other documents' targets (negatives)."""
     xs: list[float] = []
     ys: list[int] = []
+    agree: list[float] = []
+    related: list[int] = []
+    neutral = AlignModel.from_dict({**model.to_dict(), "related_min_anchors": 10**9})
     for prepared in sets:
-        for s, t, gold in prepared:
+        for k, (s, t, gold) in enumerate(prepared):
             gold_set = set(gold)
-            for b in align_features(s, t, model):
+            result = align_features(s, t, neutral)
+            for b in result.beads:
                 xs.append(b.cost)
                 ys.append(int((b.source, b.target) in gold_set))
-    bias, scale = 0.0, 1.0
-    for _ in range(3000):
-        gb = gs = 0.0
-        for x, y in zip(xs, ys):
-            p = 1 / (1 + math.exp(-max(-50, min(50, bias - scale * x))))
-            gb += y - p
-            gs += -(y - p) * x
-        bias += 0.5 * gb / len(xs)
-        scale += 0.5 * gs / len(xs)
-    return AlignModel.from_dict({**model.to_dict(), "score_bias": round(bias, 4), "score_scale": round(scale, 4)})
+            for other, label in ((t, 1), (prepared[(k + 7) % len(prepared)][1], 0), (prepared[(k + 13) % len(prepared)][1], 0)):
+                r = result if label else align_features(s, other, neutral)
+                if r.anchors_possible >= model.related_min_anchors:
+                    agree.append(r.anchors_shared / r.anchors_possible)
+                    related.append(label)
+    bias, slope = fit_logistic(xs, ys)
+    r_bias, r_scale = fit_logistic(agree, related, rate=2.0, steps=4000)
+    return AlignModel.from_dict(
+        {
+            **model.to_dict(),
+            "score_bias": round(bias, 4),
+            "score_scale": round(-slope, 4),
+            "related_bias": round(r_bias, 4),
+            "related_scale": round(r_scale, 4),
+        }
+    )
 
 
 def main() -> None:

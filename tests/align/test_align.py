@@ -59,11 +59,24 @@ def test_alignment_json_round_trip(seed_alignment):
     assert 0.5 < again.mean_score <= 1.0
 
 
-def test_unrelated_texts_get_a_wrong_source_warning():
-    vi = segment_text("Giá vàng hôm nay tăng mạnh.\nThị trường chứng khoán giảm điểm trong phiên sáng.\n", "vi")
-    de = segment_text("Der Fußballverein gewann das Spiel am Samstag deutlich.\nDie Fans feierten bis spät in die Nacht, sagte ein Sprecher der Polizei.\n", "de")
+def test_unrelated_texts_get_a_wrong_source_warning(seed_source):
+    vi = segment_file(seed_source, "vi")
+    de = segment_text(
+        "Der FC Bayern München gewann am 12. Mai 2024 mit 3:1 gegen Borussia Dortmund.\n"
+        "Harry Kane erzielte in der 45. Minute das 2:0, Thomas Müller legte vor 75.000 Zuschauern nach.\n"
+        "Trainer Vincent Kompany sagte nach dem Spiel, die Mannschaft habe 90 Minuten lang gekämpft.\n"
+        "Am Samstag, dem 18. Mai, spielt der Verein in Hoffenheim; Anstoß ist um 15.30 Uhr.\n"
+        "Die Saison endet mit 72 Punkten, 16 Punkte hinter Leverkusen.\n",
+        "de",
+    )
     alignment = align_documents(vi, de)
-    assert any("not be translations" in w for w in alignment.meta.get("warnings", []))
+    assert alignment.mean_score < 0.5
+    assert any("not be translations" in w for w in alignment.meta["warnings"])
+
+
+def test_the_real_pair_is_not_flagged(seed_alignment):
+    assert "warnings" not in seed_alignment.meta
+    assert seed_alignment.meta["relatedness"] > 0.9
 
 
 def test_only_boilerplate_is_refused():

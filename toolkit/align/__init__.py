@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from toolkit.alignment import Alignment, Bead
@@ -19,6 +20,9 @@ from toolkit.document import Document
 from toolkit.errors import SrcalignError
 
 
+#: Below this mean bead score the texts are reported as possibly not translations of each other.
+LOW_MEAN_SCORE = 0.5
+
 #: Block kinds that may be merged with a neighbour in one bead (MT splits and joins paragraphs).
 MERGEABLE_KINDS = frozenset({"lead", "paragraph", "other"})
 
@@ -33,10 +37,36 @@ class SegmentBead:
     cost: float
 
 
+@dataclass(frozen=True)
+class SegmentAlignment:
+    """Beads over segment indices plus how sure we are that the texts translate each other.
+
+    `relatedness` in [0, 1] comes from how many anchors (numbers, names, codes, terms) the
+    aligned pairs share; it scales every bead score, so a wrong source shows a low mean score.
+    """
+
+    beads: tuple[SegmentBead, ...]
+    anchors_shared: int
+    anchors_possible: int
+    relatedness: float
+
+    def __iter__(self):
+        return iter(self.beads)
+
+    def __len__(self) -> int:
+        return len(self.beads)
+
+
 def align_features(
-    source: list[SegmentFeatures], target: list[SegmentFeatures], model: AlignModel | None = None
-) -> list[SegmentBead]:
-    """Align two feature lists; every index appears in exactly one bead, in order."""
+    source: list[SegmentFeatures],
+    target: list[SegmentFeatures],
+    model: AlignModel | None = None,
+    relatedness: float | None = None,
+) -> SegmentAlignment:
+    """Align two feature lists; every index appears in exactly one bead, in order.
+
+    `relatedness` given (from the enclosing documents) replaces the one measured here.
+    """
     model = model or load_model()
     source, target = restrict_to_shared(source, target)
     weights = name_weights(source, target)
@@ -49,10 +79,14 @@ def align_features(
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
-    return [
-        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(coster.score(c), 4), c)
+    shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
+    if relatedness is None:
+        relatedness = coster.relatedness(shared, possible)
+    beads = tuple(
+        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(coster.score(c) * relatedness, 4), c)
         for i, a, j, b, c in raw
-    ]
+    )
+    return SegmentAlignment(beads, shared, possible, relatedness)
 
 
 def align_texts(
@@ -68,11 +102,16 @@ def align_texts(
     target_terms: TermFinder | None = None,
     source_mergeable: Sequence[bool] | None = None,
     target_mergeable: Sequence[bool] | None = None,
-) -> list[SegmentBead]:
+    relatedness: float | None = None,
+) -> SegmentAlignment:
     """Align pre-split segments (one per line); portal lines are recognised unless given."""
-    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable)
-    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable)
-    return align_features(src, tgt, model)
+    if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
+        source_terms, target_terms = _builtin_term_finders()
+    model = model or load_model()
+    ngrams = model.w("chrf") != 0
+    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable, with_ngrams=ngrams)
+    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable, with_ngrams=ngrams)
+    return align_features(src, tgt, model, relatedness)
 
 
 def align_documents(
@@ -109,6 +148,7 @@ def align_documents(
     )
     beads: list[Bead] = []
     sentence_beads: list[Bead] = []
+    relatedness = block_beads.relatedness
     for bead in block_beads:
         s_ids = tuple(src_blocks[k].id for k in bead.source)
         t_ids = tuple(tgt_blocks[k].id for k in bead.target)
@@ -129,13 +169,23 @@ def align_documents(
             target_furniture=[False] * len(t_sents),
             source_terms=source_terms,
             target_terms=target_terms,
+            relatedness=relatedness,
         ):
             sentence_beads.append(
                 Bead("sentence", tuple(s_sents[k].id for k in sb.source), tuple(t_sents[k].id for k in sb.target), sb.score)
             )
     beads = _with_boilerplate(beads, source, target)
     alignment = Alignment(source=source, target=target, beads=tuple(beads) + tuple(sentence_beads))
-    return _with_summary(alignment)
+    return _with_summary(alignment, block_beads)
+
+
+@lru_cache(maxsize=1)
+def _builtin_term_finders() -> tuple[TermFinder, TermFinder]:
+    """The shipped vi-de termbase as anchors (loaded once; read-only afterwards)."""
+    from toolkit.align.terms import term_finders
+    from toolkit.termbase import load_termbase
+
+    return term_finders(load_termbase())
 
 
 def _with_boilerplate(beads: list[Bead], source: Document, target: Document) -> list[Bead]:
@@ -156,12 +206,19 @@ def _with_boilerplate(beads: list[Bead], source: Document, target: Document) -> 
     return [b for _, b in keyed]
 
 
-def _with_summary(alignment: Alignment) -> Alignment:
+def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment:
     mean = alignment.mean_score
-    meta = {"mean_score": round(mean, 4), "aligner": "srcalign length+anchors+chrF DP"}
-    if mean < 0.3:
+    meta: dict = {
+        "mean_score": round(mean, 4),
+        "relatedness": round(evidence.relatedness, 4),
+        "anchors_shared": evidence.anchors_shared,
+        "anchors_possible": evidence.anchors_possible,
+        "aligner": "srcalign: length model + anchors + termbase, banded DP",
+    }
+    if mean < LOW_MEAN_SCORE:
         meta["warnings"] = [
-            f"mean bead score {mean:.2f} is very low: the two texts may not be translations of each other (wrong source?)"
+            f"mean bead score {mean:.2f} is very low ({evidence.anchors_shared} of {evidence.anchors_possible} "
+            "numbers, names and codes agree): the two texts may not be translations of each other (wrong source?)"
         ]
     return Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, **meta})
 

@@ -127,12 +127,18 @@ def segment_features(
     furniture: Sequence[bool] | None = None,
     term_finder: TermFinder | None = None,
     mergeable: Sequence[bool] | None = None,
+    with_ngrams: bool = True,
 ) -> list[SegmentFeatures]:
-    """Features of every segment of one side; `furniture` marks portal lines when known."""
+    """Features of every segment of one side; `furniture` marks portal lines when known.
+
+    `with_ngrams=False` skips the character n-gram sets (the costliest feature in time and
+    memory) when the model gives them no weight.
+    """
     result = []
+    empty: frozenset[str] = frozenset()
     for k, text in enumerate(texts):
         is_furniture = furniture[k] if furniture is not None else furniture_kind(text) is not None
-        grams = char_ngrams(text)
+        grams = char_ngrams(text) if with_ngrams else empty
         result.append(
             SegmentFeatures(
                 length=len(_SPACE.sub(" ", text).strip()),

@@ -29,6 +29,9 @@ class AlignModel:
     weights: dict[str, float] = field(default_factory=dict)
     score_bias: float = 2.0  # bead score = sigmoid(score_bias - score_scale * cost)
     score_scale: float = 1.0
+    related_bias: float = -2.0  # P(texts are translations) = sigmoid(related_bias + related_scale * agreement)
+    related_scale: float = 12.0
+    related_min_anchors: int = 4  # fewer anchors than this: no evidence either way (relatedness 1)
 
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
@@ -45,6 +48,9 @@ class AlignModel:
             "weights": dict(sorted(self.weights.items())),
             "score_bias": self.score_bias,
             "score_scale": self.score_scale,
+            "related_bias": self.related_bias,
+            "related_scale": self.related_scale,
+            "related_min_anchors": self.related_min_anchors,
         }
 
     @classmethod
@@ -76,13 +82,14 @@ class Span:
     terms: frozenset[str]
     furniture: bool
     mergeable: bool = True
+    any_furniture: bool = False
     name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
 
 
 def merge(features: list[SegmentFeatures]) -> Span:
     if len(features) == 1:
         f = features[0]
-        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable)
+        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture)
     return Span(
         length=sum(f.length for f in features) + len(features) - 1,
         numbers=frozenset().union(*(f.numbers for f in features)),
@@ -94,6 +101,7 @@ def merge(features: list[SegmentFeatures]) -> Span:
         terms=frozenset().union(*(f.terms for f in features)),
         furniture=all(f.furniture for f in features),
         mergeable=all(f.mergeable for f in features),
+        any_furniture=any(f.furniture for f in features),
     )
 
 
@@ -117,7 +125,6 @@ class BeadCoster:
         self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * doc_mu
         self._src: dict[tuple[int, int], Span] = {}
         self._tgt: dict[tuple[int, int], Span] = {}
-        self.sim_base, self.sim_span = self._similarity_scale()
         w = model.w
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.w_len = w("length")
@@ -134,6 +141,7 @@ class BeadCoster:
         self.w_skip_furniture = w("skip_furniture")
         self.w_skip_length = w("skip_length")
         self.w_merge_furniture = w("merge_furniture")
+        self.sim_base, self.sim_span = self._similarity_scale()
 
     def _similarity_scale(self) -> tuple[float, float]:
         """chrF of unrelated pairs (base) and of likely translations, measured in this document.
@@ -142,7 +150,7 @@ class BeadCoster:
         the similarity by what this pair of documents shows keeps one weight right for both.
         """
         n, m = len(self.source), len(self.target)
-        if n < 3 or m < 3:
+        if n < 3 or m < 3 or not self.w_sim:
             return 0.0, 1.0
         near: list[float] = []
         far: list[float] = []
@@ -193,10 +201,7 @@ class BeadCoster:
         tgt = self.span("t", j, b)
         if (a > 1 and not src.mergeable) or (b > 1 and not tgt.mergeable):
             return math.inf  # a caption or title is a unit of its own: never merged with its neighbour
-        return self.pair_cost(src, tgt) + self.type_cost[(a, b)] + self.w_merge_furniture * ((a > 1 or b > 1) and (src.furniture or tgt.furniture or self._any_furniture(i, a, j, b)))
-
-    def _any_furniture(self, i: int, a: int, j: int, b: int) -> bool:
-        return any(f.furniture for f in self.source[i : i + a]) or any(f.furniture for f in self.target[j : j + b])
+        return self.pair_cost(src, tgt) + self.type_cost[(a, b)] + self.w_merge_furniture * ((a > 1 or b > 1) and (src.any_furniture or tgt.any_furniture))
 
     def pair_cost(self, src: Span, tgt: Span) -> float:
         m = self.model
@@ -226,6 +231,34 @@ class BeadCoster:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
         return cost
+
+    def anchor_agreement(self, beads: list[tuple[int, int, int, int]]) -> tuple[int, int]:
+        """(anchors shared by aligned pairs, anchors the smaller side holds in all its text).
+
+        Counting the whole text (not only aligned pairs) keeps a wrong source from looking
+        related merely because most of it was left unaligned.
+        """
+        shared = 0
+        for i, a, j, b in beads:
+            if not a or not b:
+                continue
+            src = self.span("s", i, a)
+            tgt = self.span("t", j, b)
+            for x, y in ((src.numbers, tgt.numbers), (src.names, tgt.names), (src.codes, tgt.codes), (src.terms, tgt.terms)):
+                if x and y:
+                    shared += len(x & y)
+
+        def held(features: list[SegmentFeatures]) -> int:
+            return sum(len(f.numbers) + len(f.names) + len(f.codes) + len(f.terms) for f in features if not f.furniture)
+
+        return shared, min(held(self.source), held(self.target))
+
+    def relatedness(self, shared: int, possible: int) -> float:
+        """Probability that the texts translate each other, from their anchors' agreement."""
+        if possible < self.model.related_min_anchors:
+            return 1.0
+        z = self.model.related_bias + self.model.related_scale * shared / possible
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def score(self, cost: float) -> float:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
