@@ -63,7 +63,7 @@ def boundary_scores(paragraphs: list[list[str]], splitter) -> tuple[float, float
             pos += len(line)
             gold.add(pos)
             pos += 1
-        found = {end for _, end in splitter(text)} - {len(text)}
+        found = {_trim(text, end) for _, end in splitter(text)} - {len(text)}
         tp += len(gold & found)
         fp += len(found - gold)
         for end in sorted(gold - found):
@@ -72,6 +72,13 @@ def boundary_scores(paragraphs: list[list[str]], splitter) -> tuple[float, float
     recall = tp / (tp + fn) if tp + fn else 1.0
     precision = tp / (tp + fp) if tp + fp else 1.0
     return recall, precision, misses
+
+
+def _trim(text: str, end: int) -> int:
+    """An end offset without the white space some segmenters include."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def golden(splitter_for_lines) -> tuple[int, int, list[str]]:

@@ -80,6 +80,204 @@ def segment(
     _emit(render_document(document, fmt.value), output)
 
 
+class AlignFormat(str, Enum):
+    json = "json"
+    tsv = "tsv"
+    ladder = "ladder"
+    text = "text"
+
+
+@app.command()
+def align(
+    source: str = typer.Argument(..., help="Vietnamese source text (or '-' for stdin)."),
+    target: str = typer.Argument(..., help="German target text."),
+    src_lang: Lang = typer.Option(Lang.vi, "--src-lang", help="Language of SOURCE."),
+    tgt_lang: Lang = typer.Option(Lang.de, "--tgt-lang", help="Language of TARGET."),
+    fmt: AlignFormat = typer.Option(AlignFormat.json, "--format", "-f", help="json: the alignment file; tsv/text: for people; ladder: Vecalign beads (with --presplit)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
+    presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
+    level: str = typer.Option("sentence", "--level", help="Level shown by tsv/text: sentence or block."),
+) -> None:
+    """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
+    from toolkit.align.files import align_files, default_output
+    from toolkit.align.render import render_alignment, render_ladder
+
+    if level not in ("sentence", "block"):
+        raise typer.BadParameter("--level is sentence or block")
+    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit)
+    for warning in result.warnings:
+        _warn(warning)
+    if fmt == AlignFormat.ladder:
+        text = render_ladder(result.ladder)
+    else:
+        text = render_alignment(result.alignment, fmt.value, level)
+    destination = output if output is not None else (default_output(source) if fmt == AlignFormat.json else None)
+    _emit(text, destination)
+    if destination is not None and str(destination) != "-":
+        typer.echo(f"srcalign: wrote {destination}", err=True)
+
+
+class FetchFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def fetch(
+    url: Optional[str] = typer.Argument(None, help="The cited page (http:// or https://)."),
+    from_article: Optional[Path] = typer.Option(None, "--from", help="Take the URL from this article's 'Quelle:' line."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where source folders live."),
+    refresh: bool = typer.Option(False, "--refresh", help="Download again even when the source is cached."),
+    offline: bool = typer.Option(False, "--offline", help="Never touch the network; fail when the source is not cached."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Import this saved copy of the page instead of downloading (provenance 'imported')."),
+    fmt: FetchFormat = typer.Option(FetchFormat.text, "--format", "-f", help="text: a summary whose last line is the folder; json: the same as one JSON object."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Read timeout in seconds."),
+    connect_timeout: float = typer.Option(10.0, "--connect-timeout", help="Connect timeout in seconds."),
+    max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Refuse pages larger than this many bytes."),
+) -> None:
+    """Fetch the cited Vietnamese source into SOURCES_DIR/<slug>/ with its provenance (cached, offline later)."""
+    import json
+
+    from toolkit.fetch import DownloadLimits, FetchOptions, fetch_source, url_from_article
+
+    if (url is None) == (from_article is None):
+        raise SrcalignError("give either a URL or --from ARTICLE")
+    limits = DownloadLimits(connect_timeout=connect_timeout, read_timeout=timeout, max_bytes=max_bytes)
+    options = FetchOptions(sources_dir=sources_dir, refresh=refresh, offline=offline, html_file=html, limits=limits)
+    result = fetch_source(url if url is not None else url_from_article(from_article), options)
+    for problem in result.warnings:
+        _warn(problem)
+    if fmt is FetchFormat.json:
+        _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
+    else:
+        _emit("\n".join(result.summary()) + "\n", None)
+
+
+class ExportFormat(str, Enum):
+    tmx = "tmx"
+    xliff = "xliff"
+    tsv = "tsv"
+    jsonl = "jsonl"
+    html = "html"
+    tbx = "tbx"
+
+
+class ExportLevel(str, Enum):
+    sentence = "sentence"
+    block = "block"
+
+
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def export(
+    alignment: Path = typer.Argument(..., help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="tmx, xliff (1.2), tsv, jsonl, html (the review page) or tbx (term list from the findings)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write here (atomically; an existing file is replaced whole); '-' or nothing for stdout."),
+    level: ExportLevel = typer.Option(ExportLevel.sentence, "--level", help="Export sentence beads or block beads (html shows both)."),
+    findings: Optional[Path] = typer.Option(None, "--findings", help="Findings file ({\"findings\": [...]}) from `srcalign check`, shown as notes and marks."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Beads scoring below this are highlighted (html) and marked for review (xliff); default 0.5."),
+) -> None:
+    """Write an alignment as TMX, XLIFF, TSV, JSONL, the review page or a TBX term list."""
+    from toolkit.export import read_alignment, read_findings, render_export
+    from toolkit.export.base import dropped_warning, write_rendered
+
+    options = {} if threshold is None else {"threshold": threshold}
+    found = read_findings(findings) if findings else []
+    rendered = render_export(read_alignment(alignment), found, fmt.value, level=level.value, **options)
+    if output is None or output == "-":
+        sys.stdout.buffer.write(rendered.data)
+        sys.stdout.flush()
+        if rendered.dropped:
+            _warn(dropped_warning(f"{fmt.value} output", rendered.dropped))
+        return
+    result = write_rendered(rendered, output)
+    for warning in result.warnings:
+        _warn(warning)
+    typer.echo(f"srcalign: wrote {result.path} ({result.units} units)", err=True)
+
+
+@app.command()
+def score(
+    hypothesis: str = typer.Argument(..., help="The translation to score, e.g. the portal's machine translation."),
+    reference: str = typer.Argument(..., help="The reference translation, e.g. the editor's post-edited version."),
+    per_segment: bool = typer.Option(False, "--per-segment", help="Also score each segment (sentence-level BLEU, chrF, TER)."),
+    fmt: ScoreFormat = typer.Option(ScoreFormat.text, "--format", "-f", help="text: sacrebleu's score lines; json: everything, machine-readable."),
+    width: int = typer.Option(1, "--width", "-w", min=0, max=10, help="Decimals in the score lines (sacrebleu's --width)."),
+) -> None:
+    """BLEU, chrF and TER with sacrebleu's signatures; line by line, or after aligning the two texts."""
+    from toolkit.score import format_report, score_files
+
+    report = score_files(hypothesis, reference, per_segment=per_segment, width=width)
+    _emit(format_report(report, fmt.value), None)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    tsv = "tsv"
+
+
+class Severity(str, Enum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+class TermsFormat(str, Enum):
+    tsv = "tsv"
+    json = "json"
+    tbx = "tbx"
+
+
+@app.command()
+def check(
+    alignment: Path = typer.Argument(..., help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: grouped by kind, both sides shown; json: {\"findings\": [...]}; tsv: one row per finding."),
+    fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity exists."),
+    diacritics: Severity = typer.Option(Severity.info, "--diacritics", help="House style: severity of a name that lost its diacritics."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+) -> None:
+    """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
+    from toolkit.alignment import Alignment
+    from toolkit.check import at_or_above, check_alignment
+    from toolkit.check.report import render_findings
+    from toolkit.termbase import load_termbase
+    from toolkit.textfile import read_text
+
+    aligned = Alignment.from_json(read_text(alignment).text)
+    findings = check_alignment(aligned, load_termbase(termbase or ()), diacritics_severity=diacritics.value)
+    _emit(render_findings(findings, fmt.value), output)
+    if fail_on is not None and at_or_above(findings, fail_on.value):
+        raise typer.Exit(1)
+
+
+@app.command()
+def terms(
+    source: str = typer.Argument(..., help="Vietnamese source text."),
+    target: str = typer.Argument(..., help="German translation."),
+    fmt: TermsFormat = typer.Option(TermsFormat.tsv, "--format", "-f", help="tsv, json, or tbx (TBX-Basic) to start a termbase from."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+) -> None:
+    """The names and terms of a pair: source form, German renderings with counts, where they occur."""
+    from toolkit.align import align_documents
+    from toolkit.check.inventory import render_inventory, term_inventory
+    from toolkit.segment import segment_file
+    from toolkit.termbase import load_termbase
+
+    source_doc = segment_file(source, "vi")
+    target_doc = segment_file(target, "de")
+    for note in source_doc.meta.get("notes", []) + target_doc.meta.get("notes", []):
+        _warn(note)
+    items = term_inventory(align_documents(source_doc, target_doc), load_termbase(termbase or ()))
+    _emit(render_inventory(items, fmt.value), output)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:
