@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -276,6 +277,54 @@ def terms(
         _warn(note)
     items = term_inventory(align_documents(source_doc, target_doc), load_termbase(termbase or ()))
     _emit(render_inventory(items, fmt.value), output)
+
+
+class RunFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def run(
+    article: Optional[str] = typer.Argument(None, help="The German article (portal text with its \"Quelle:\" line)."),
+    source: Optional[str] = typer.Option(None, "--source", help="The Vietnamese source: a URL, a text file, or a saved HTML page (default: the article's Quelle: URL, cached or fetched)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: alignments/<slug>/)."),
+    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
+    offline: bool = typer.Option(False, "--offline", help="Never touch the network; use the cached source."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output folder."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
+    example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
+    fmt: RunFormat = typer.Option(RunFormat.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
+) -> None:
+    """The whole job: fetch (or reuse) the source, segment, align, check, and write every output."""
+    from toolkit.pipeline import RunOptions, describe, run_article, run_example
+
+    if example == (article is not None):
+        raise typer.BadParameter("give an ARTICLE or --example (not both)")
+    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force)
+    with _progress() as say:
+        result = run_example(options, say) if example else run_article(article, options, say)
+    for warning in result.warnings:
+        _warn(warning)
+    if fmt == RunFormat.json:
+        import json
+
+        typer.echo(json.dumps(result.summary(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo("\n".join(describe(result)))
+
+
+@contextmanager
+def _progress():
+    """Stage messages on stderr: a spinner on a terminal, plain lines otherwise."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda message: typer.echo(f"srcalign: {message}", err=True)
+        return
+    with console.status("starting") as status:
+        yield lambda message: status.update(message)
 
 
 def main() -> None:

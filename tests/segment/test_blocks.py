@@ -59,3 +59,11 @@ def test_a_theo_sentence_mid_article_is_not_a_byline():
 
 def test_source_url_without_url():
     assert source_url("Quelle: Báo Hà Giang") is None
+
+
+def test_known_caption_lines_override_the_heuristics():
+    text = "Tiêu đề\nHG - Mở đầu bài viết.\nXe buýt điện đón khách tại bến xe Mỹ Đình sáng 17/3.\nVõ Hải\n"
+    heuristic = [b.kind for b in segment_text(text, "vi").blocks]
+    assert heuristic[2] != "caption" and heuristic[3] == "caption"
+    known = [b.kind for b in segment_text(text, "vi", caption_lines={3}).blocks]
+    assert known[2] == "caption" and known[3] != "caption"

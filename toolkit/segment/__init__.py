@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
 
 import regex
@@ -10,7 +11,7 @@ import regex
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
 from toolkit.normalize import nfc_with_offsets
-from toolkit.segment.blocks import classify_lines, source_url
+from toolkit.segment.blocks import ClassifiedLine, classify_lines, source_url
 from toolkit.segment.language import detect_language
 from toolkit.segment.sentences import split_sentences
 from toolkit.textfile import read_text
@@ -27,10 +28,13 @@ def segment_text(
     url: str | None = None,
     sha256: str | None = None,
     meta: dict | None = None,
+    caption_lines: Collection[int] | None = None,
 ) -> Document:
     """Split an article into typed blocks (one per non-empty line) and sentences.
 
     Sentence and block text is NFC; every span is an offset into `text` as given, NFD or not.
+    `caption_lines` (1-based, e.g. from a fetched page's figcaptions) overrides the caption
+    heuristics: those lines are captions and no others are.
     """
     detected, confidence = detect_language(text)
     info = dict(meta or {})
@@ -53,6 +57,12 @@ def segment_text(
         if match.group(1).strip():
             raw_lines.append((match.start(), line_no, match.group(1)))
     classified = classify_lines([body for _, _, body in raw_lines], lang)
+    if caption_lines is not None:
+        known = set(caption_lines)
+        classified = [
+            _as_caption(cls, line_no in known)
+            for (_, line_no, _), cls in zip(raw_lines, classified)
+        ]
     blocks: list[Block] = []
     for index, ((line_start, line_no, body), cls) in enumerate(zip(raw_lines, classified), start=1):
         block_id = f"b{index}"
@@ -81,6 +91,14 @@ def segment_text(
         )
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     return Document(lang=lang, blocks=tuple(blocks), sha256=digest, path=path, url=url, meta=info)
+
+
+def _as_caption(cls: ClassifiedLine, is_caption: bool) -> ClassifiedLine:
+    if is_caption and cls.kind in ("paragraph", "lead", "title", "other", "byline"):
+        return ClassifiedLine("caption", cls.start, cls.end)
+    if not is_caption and cls.kind == "caption":
+        return ClassifiedLine("paragraph", cls.start, cls.end)
+    return cls
 
 
 def segment_file(path: str | Path, lang: str = "auto") -> Document:

@@ -1,0 +1,135 @@
+"""`srcalign run` end to end: the bundled example offline, a fetched page, and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+from tests.fetch.conftest import site  # noqa: F401  (the local test site fixture)
+from tests.test_cli import run_cli
+from toolkit.alignment import Alignment
+from toolkit.errors import SrcalignError
+from toolkit.findings import findings_from_json
+from toolkit.pipeline import RunOptions, run_article, run_example
+
+EXPECTED_FILES = {
+    "alignment.json",
+    "findings.json",
+    "summary.json",
+    "alignment.tmx",
+    "alignment.xlf",
+    "alignment.tsv",
+    "alignment.jsonl",
+    "review.html",
+    "terms.tbx",
+}
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_example_writes_every_file_offline(in_tmp):
+    result = run_example()
+    out = result.out_dir
+    assert out.parent == Path("alignments")
+    assert {p.name for p in (in_tmp / out).iterdir()} == EXPECTED_FILES
+    alignment = Alignment.from_json((in_tmp / out / "alignment.json").read_text(encoding="utf-8"))
+    assert alignment.source.meta["provenance"] == "reconstructed"
+    findings = findings_from_json((in_tmp / out / "findings.json").read_text(encoding="utf-8"))
+    assert any(f.target_text == "Zentralregierung" for f in findings)
+    summary = json.loads((in_tmp / out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["block_pairs"] == 22 and summary["provenance"] == "reconstructed"
+    assert summary["mean_score"] > 0.8
+    # nothing but the output folder was created
+    assert [p.name for p in in_tmp.iterdir()] == ["alignments"]
+    assert [p.name for p in (in_tmp / "alignments").iterdir()] == [out.name]
+
+
+def test_existing_output_is_refused_and_force_replaces_it_whole(in_tmp):
+    first = run_example()
+    (in_tmp / first.out_dir / "stale.txt").write_text("from an earlier run")
+    with pytest.raises(SrcalignError, match="--force"):
+        run_example()
+    again = run_example(RunOptions(force=True))
+    names = {p.name for p in (in_tmp / again.out_dir).iterdir()}
+    assert names == EXPECTED_FILES  # the stale file of the old run is gone: runs never mix
+    assert [p.name for p in (in_tmp / "alignments").iterdir()] == [again.out_dir.name]
+
+
+def test_interrupted_run_leaves_no_output(in_tmp, monkeypatch):
+    import toolkit.export
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(toolkit.export, "write_exports", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_example()
+    assert not (in_tmp / "alignments").exists() or list((in_tmp / "alignments").iterdir()) == []
+
+
+def test_fetched_page_end_to_end_then_offline_from_the_cache(in_tmp, site):  # noqa: F811
+    url = site.url("/thoi-su/doan-kiem-tra-b1.html")
+    article = in_tmp / "article.de.txt"
+    article.write_text((DATA / "pipeline/article_for_local_page.de.txt").read_text(encoding="utf-8").replace("{URL}", url), encoding="utf-8")
+    before = site.hits()
+    result = run_article(article)
+    assert site.hits() == before + 1
+    assert result.source.provenance["provenance"] == "retrieved"
+    blocks = {b.source: b.target for b in result.alignment.beads_at("block") if not b.one_sided}
+    source, target = result.alignment.source, result.alignment.target
+    # captions meet captions, the lead meets the lead, the byline the byline
+    for s_ids, t_ids in blocks.items():
+        kinds = {source.block(i).kind for i in s_ids}, {target.block(j).kind for j in t_ids}
+        assert kinds[0] == kinds[1], (s_ids, t_ids, kinds)
+    assert len(blocks) == 10  # the page's title has no German line, the German dateline no Vietnamese one
+    one_sided = {b.source + b.target for b in result.alignment.beads_at("block") if b.one_sided}
+    assert {source.block(i).kind for ids in one_sided for i in ids if i in {b.id for b in source.blocks}} >= {"title"}
+    again = run_article(article, RunOptions(offline=True, force=True))
+    assert site.hits() == before + 1  # the cached source, no request
+    assert again.source.from_cache
+
+
+def test_article_without_source_line_needs_source(in_tmp):
+    article = in_tmp / "a.de.txt"
+    article.write_text("BHG – Am Morgen des 17. März tagte das Komitee.\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="Quelle"):
+        run_article(article)
+
+
+def test_local_text_source(in_tmp, seed_source, seed_article):
+    result = run_article(seed_article, RunOptions(source=str(seed_source), out_dir=in_tmp / "out"))
+    assert result.source.provenance["provenance"] in ("reconstructed", "imported")
+    assert (in_tmp / "out" / "review.html").is_file()
+
+
+def test_cli_run_example_summary_and_errors(tmp_path):
+    result = run_cli("run", "--example", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert "RECONSTRUCTION" in lines[0]
+    assert lines[-1].startswith("alignments/")
+    assert "aligning" in result.stderr.decode()
+    again = run_cli("run", "--example", cwd=tmp_path)
+    assert again.returncode == 2
+    err = again.stderr.decode().strip()
+    assert "Traceback" not in err and err.splitlines()[-1].startswith("srcalign: error:") and "--force" in err
+    assert [l for l in err.splitlines() if "error" in l] == [err.splitlines()[-1]]
+    as_json = run_cli("run", "--example", "--force", "--format", "json", cwd=tmp_path)
+    summary = json.loads(as_json.stdout)
+    assert summary["provenance"] == "reconstructed" and summary["findings_by_severity"]["error"] >= 1
+
+
+def test_cli_run_into_a_location_that_cannot_be_written(tmp_path):
+    if os.geteuid() == 0 and not Path("/sys/kernel").is_dir():
+        pytest.skip("no read-only location to test as root")
+    result = run_cli("run", "--example", "--out", "/sys/kernel/srcalign-out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr.decode()

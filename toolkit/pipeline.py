@@ -1,0 +1,257 @@
+"""`srcalign run`: the whole job for one article, stage after stage, into one output folder.
+
+article → cited URL → source (cache or fetch) → segment both → align → check → exports.
+The folder is built beside its destination and renamed into place at the end, so a failed
+or interrupted run leaves no half-written output and never mixes two runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from toolkit.alignment import Alignment
+from toolkit.document import Document
+from toolkit.errors import SrcalignError
+from toolkit.findings import Finding, findings_to_json
+from toolkit.segment import segment_file, segment_text
+from toolkit.sources import example_article, example_dir, slug_for_url
+from toolkit.textfile import read_text, write_atomic
+
+Progress = Callable[[str], None]
+
+#: Files a run writes besides the exports (see toolkit.export.FILENAMES for those).
+ALIGNMENT_FILE = "alignment.json"
+FINDINGS_FILE = "findings.json"
+SUMMARY_FILE = "summary.json"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run may use and where it writes; defaults are relative to the working directory."""
+
+    source: str | None = None  # a URL, or a local source text or saved HTML page
+    out_dir: Path | None = None  # default: alignments/<slug>/
+    sources_dir: Path = Path("sources")
+    alignments_dir: Path = Path("alignments")
+    termbases: tuple[Path, ...] = ()
+    offline: bool = False
+    force: bool = False
+    diacritics_severity: str = "info"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The Vietnamese source as a run got it, with where it came from."""
+
+    text: str
+    sha256: str
+    path: Path
+    url: str | None
+    provenance: dict[str, Any]
+    caption_lines: tuple[int, ...] | None
+    from_cache: bool
+    folder: Path | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    out_dir: Path
+    files: dict[str, Path]
+    alignment: Alignment
+    findings: tuple[Finding, ...]
+    source: SourceText
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a person (and a script) wants at the end of a run."""
+        sentence = self.alignment.beads_at("sentence")
+        return {
+            "out_dir": str(self.out_dir),
+            "files": {name: str(path) for name, path in sorted(self.files.items())},
+            "source_url": self.source.url,
+            "provenance": self.source.provenance.get("provenance"),
+            "source_from_cache": self.source.from_cache,
+            "block_pairs": sum(1 for b in self.alignment.beads_at("block") if not b.one_sided),
+            "sentence_pairs": sum(1 for b in sentence if not b.one_sided),
+            "unaligned_sentences": sum(len(b.source) + len(b.target) for b in sentence if b.one_sided),
+            "mean_score": round(self.alignment.mean_score, 4),
+            "findings_by_kind": dict(sorted(Counter(f.kind for f in self.findings).items())),
+            "findings_by_severity": dict(sorted(Counter(f.severity for f in self.findings).items())),
+            "warnings": list(self.warnings),
+        }
+
+
+def run_article(article: str | Path, options: RunOptions = RunOptions(), progress: Progress | None = None) -> RunResult:
+    """Do the whole job for one German article; returns where everything was written."""
+    from toolkit.align import align_documents
+    from toolkit.align.terms import term_finders
+    from toolkit.check import check_alignment
+    from toolkit.export import write_exports
+    from toolkit.termbase import load_termbase
+
+    say = progress or (lambda _message: None)
+    say("reading the German article")
+    target = segment_file(article, "de")
+    warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
+    termbase = load_termbase(options.termbases)
+    cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
+    if options.out_dir is not None or cited:  # refuse an existing output before any work
+        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
+    say("finding the Vietnamese source")
+    source = resolve_source(target, options, say)
+    say("segmenting the source")
+    source_doc = _source_document(source)
+    out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
+    _check_destination(out_dir, options.force)
+    say("aligning")
+    source_terms, target_terms = term_finders(termbase)
+    alignment = align_documents(source_doc, target, source_terms=source_terms, target_terms=target_terms)
+    warnings.extend(alignment.meta.get("warnings", []))
+    say("checking names and terms")
+    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=options.diacritics_severity))
+    say("writing the outputs")
+    staging = _staging_dir(out_dir)
+    try:
+        write_atomic(staging / ALIGNMENT_FILE, alignment.to_json() + "\n")
+        write_atomic(staging / FINDINGS_FILE, findings_to_json(findings) + "\n")
+        exports = write_exports(alignment, findings, staging)
+        for result in exports.values():
+            warnings.extend(result.warnings)
+        files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, FINDINGS_FILE: out_dir / FINDINGS_FILE}
+        files.update({r.path.name: out_dir / r.path.name for r in exports.values()})
+        files[SUMMARY_FILE] = out_dir / SUMMARY_FILE
+        result = RunResult(out_dir, files, alignment, findings, source, tuple(warnings))
+        write_atomic(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def run_example(options: RunOptions = RunOptions(), progress: Progress | None = None) -> RunResult:
+    """The bundled example, offline, from any directory (its source ships with the package)."""
+    return run_article(example_article(), RunOptions(**{**options.__dict__, "source": str(example_dir() / "source.txt"), "offline": True}), progress)
+
+
+def resolve_source(article: Document, options: RunOptions, say: Progress) -> SourceText:
+    """The source text: a given file or URL, else the article's "Quelle:" URL via the cache/fetch."""
+    given = options.source
+    if given and not given.lower().startswith(("http://", "https://")):
+        return _local_source(Path(given), article, options, say)
+    url = given or article.meta.get("source_url")
+    if not url:
+        raise SrcalignError(
+            f"{article.path}: no \"Quelle:\" line with a URL; give the source with --source URL or --source FILE"
+        )
+    from toolkit.fetch import FetchOptions, fetch_source
+
+    say(f"source: {url}")
+    fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
+    return _cached_text(fetched.folder, fetched.from_cache)
+
+
+def _local_source(path: Path, article: Document, options: RunOptions, say: Progress) -> SourceText:
+    """A source file on disk: a folder's source.txt (with its source.json), plain text, or a saved page."""
+    if path.name == "source.txt" and (path.parent / "source.json").is_file():
+        return _cached_text(path.parent, True)
+    if path.suffix.lower() in (".html", ".htm"):
+        url = article.meta.get("source_url")
+        if not url:
+            raise SrcalignError(f"{path}: a saved page needs the article's \"Quelle:\" URL to be filed under; none found")
+        from toolkit.fetch import FetchOptions, fetch_source
+
+        fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, html_file=path))
+        return _cached_text(fetched.folder, False)
+    decoded = read_text(path)
+    say(f"source: {path}")
+    provenance = {"provenance": "imported", "path": str(path), "note": "a local text file given with --source"}
+    return SourceText(decoded.text, decoded.sha256, path, article.meta.get("source_url"), provenance, None, False)
+
+
+def _cached_text(folder: Path, from_cache: bool) -> SourceText:
+    record = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    decoded = read_text(folder / "source.txt")
+    kind = record.get("provenance")
+    captions = tuple(record.get("captions") or ()) if kind in ("retrieved", "imported") else None
+    return SourceText(decoded.text, decoded.sha256, folder / "source.txt", record.get("url"), record, captions, from_cache, folder)
+
+
+def _source_document(source: SourceText) -> Document:
+    meta = {"provenance": source.provenance.get("provenance"), "source_record": source.provenance}
+    return segment_text(
+        source.text,
+        "vi",
+        path=str(source.path),
+        url=source.url,
+        sha256=source.sha256,
+        meta=meta,
+        caption_lines=source.caption_lines,
+    )
+
+
+def _slug(source: SourceText, article: Path) -> str:
+    """The output folder name: the cited URL's slug, as the sources folder uses."""
+    if source.url:
+        return slug_for_url(source.url)
+    if article.parent.parent.name == "sources":
+        return article.parent.name
+    return slug_for_url("file:///" + article.stem)
+
+
+def _check_destination(out_dir: Path, force: bool) -> None:
+    if out_dir.exists() and not force:
+        raise SrcalignError(f"{out_dir} exists; use --force to replace it (runs are never mixed in one folder)")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SrcalignError(f"{out_dir} exists and is not a folder")
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = parent / f".{out_dir.name}.partial-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise SrcalignError(f"cannot write into {parent} ({exc.strerror})") from None
+    return staging
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Rename the finished folder into place; an old one (with --force) goes only after that."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        os.replace(out_dir, old)
+    try:
+        os.replace(staging, out_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def describe(result: RunResult) -> list[str]:
+    """The closing summary for a person."""
+    s = result.summary()
+    provenance = s["provenance"] or "unknown"
+    label = " — a RECONSTRUCTION, not the newspaper's text" if provenance == "reconstructed" else ""
+    kinds = ", ".join(f"{k} {v}" for k, v in s["findings_by_kind"].items()) or "none"
+    severities = ", ".join(f"{k} {v}" for k, v in s["findings_by_severity"].items()) or "none"
+    return [
+        f"source: {s['source_url'] or result.source.path} ({provenance}{label})",
+        f"aligned: {s['block_pairs']} block pairs, {s['sentence_pairs']} sentence pairs, "
+        f"{s['unaligned_sentences']} sentences unaligned; mean score {s['mean_score']:.2f}",
+        f"findings: {kinds} ({severities})",
+        "files: " + ", ".join(sorted(Path(p).name for p in s["files"].values())),
+        str(result.out_dir),
+    ]
