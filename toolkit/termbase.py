@@ -12,6 +12,7 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -279,8 +280,12 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
     return entries
 
 
+@lru_cache(maxsize=65536)
 def syllable_key(word: str) -> str:
-    """Lower-cased syllable with its tone moved to the end: "Ủy" and "Uỷ" both give "uy3"."""
+    """Lower-cased syllable with its tone moved to the end: "Ủy" and "Uỷ" both give "uy3".
+
+    Memoised: news text repeats a few thousand syllables, and this runs for every token.
+    """
     decomposed = unicodedata.normalize("NFD", word.lower())
     tone = ""
     letters = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -16,7 +16,7 @@ from toolkit.align.features import (
 )
 from toolkit.align.model import AlignModel, BeadCoster, load_model, merge
 from toolkit.align.search import COARSE_FACTOR, align_sequences
-from toolkit.document import Document
+from toolkit.document import Block, Document
 from toolkit.errors import SrcalignError
 
 
@@ -74,8 +74,8 @@ def align_features(
 
     def coarse(level: int) -> tuple[int, int, Callable[[int, int, int, int], float]]:
         k = COARSE_FACTOR**level
-        cs = [_coarse_features(source[x : x + k]) for x in range(0, len(source), k)]
-        ct = [_coarse_features(target[x : x + k]) for x in range(0, len(target), k)]
+        cs = [_merged_segment(source[x : x + k]) for x in range(0, len(source), k)]
+        ct = [_merged_segment(target[x : x + k]) for x in range(0, len(target), k)]
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
@@ -133,18 +133,16 @@ def align_documents(
     tgt_blocks = target.content_blocks
     if not src_blocks or not tgt_blocks:
         raise SrcalignError("nothing to align: one side holds only portal lines (ads, source line, comments)")
-    block_beads = align_texts(
-        [b.text for b in src_blocks],
-        [b.text for b in tgt_blocks],
-        source.lang,
-        target.lang,
-        model=model,
-        source_furniture=[b.kind == "byline" for b in src_blocks],
-        target_furniture=[b.kind == "byline" for b in tgt_blocks],
-        source_mergeable=[b.kind in MERGEABLE_KINDS for b in src_blocks],
-        target_mergeable=[b.kind in MERGEABLE_KINDS for b in tgt_blocks],
-        source_terms=source_terms,
-        target_terms=target_terms,
+    model = model or load_model()
+    if source_terms is None and target_terms is None and (source.lang, target.lang) == ("vi", "de"):
+        source_terms, target_terms = _builtin_term_finders()
+    # Features are computed once per sentence; a block's are the union of its sentences'.
+    src_sents = _sentence_features(src_blocks, source.lang, source_terms)
+    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms)
+    block_beads = align_features(
+        [_block_features(src_sents[b.id], b) for b in src_blocks],
+        [_block_features(tgt_sents[b.id], b) for b in tgt_blocks],
+        model,
     )
     beads: list[Bead] = []
     sentence_beads: list[Bead] = []
@@ -159,24 +157,34 @@ def align_documents(
             sentence_beads.extend(Bead("sentence", (s.id,), (), bead.score) for s in s_sents)
             sentence_beads.extend(Bead("sentence", (), (t.id,), bead.score) for t in t_sents)
             continue
-        for sb in align_texts(
-            [s.text for s in s_sents],
-            [t.text for t in t_sents],
-            source.lang,
-            target.lang,
-            model=model,
-            source_furniture=[False] * len(s_sents),
-            target_furniture=[False] * len(t_sents),
-            source_terms=source_terms,
-            target_terms=target_terms,
-            relatedness=relatedness,
-        ):
+        if len(s_sents) == 1 and len(t_sents) == 1:
+            sentence_beads.append(Bead("sentence", (s_sents[0].id,), (t_sents[0].id,), bead.score))
+            continue
+        inner = align_features(
+            [f for k in bead.source for f in src_sents[src_blocks[k].id]],
+            [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]],
+            model,
+            relatedness,
+        )
+        for sb in inner:
             sentence_beads.append(
                 Bead("sentence", tuple(s_sents[k].id for k in sb.source), tuple(t_sents[k].id for k in sb.target), sb.score)
             )
     beads = _with_boilerplate(beads, source, target)
     alignment = Alignment(source=source, target=target, beads=tuple(beads) + tuple(sentence_beads))
     return _with_summary(alignment, block_beads)
+
+
+def _sentence_features(blocks: Sequence[Block], lang: str, terms: TermFinder | None) -> dict[str, list[SegmentFeatures]]:
+    texts = [s.text for b in blocks for s in b.sentences]
+    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=False))
+    return {b.id: [next(features) for _ in b.sentences] for b in blocks}
+
+
+def _block_features(sentences: list[SegmentFeatures], block: Block) -> SegmentFeatures:
+    """A block as one segment: its sentences merged; bylines are furniture, captions unmergeable."""
+    merged = _merged_segment(sentences)
+    return replace(merged, furniture=block.kind == "byline", mergeable=block.kind in MERGEABLE_KINDS)
 
 
 @lru_cache(maxsize=1)
@@ -223,9 +231,9 @@ def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment
     return Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, **meta})
 
 
-def _coarse_features(chunk: list[SegmentFeatures]) -> SegmentFeatures:
-    """A super-segment for the coarse pass: lengths and anchors only (n-gram sets of many
-    segments are large and slow to intersect, and the anchors already place the band)."""
+def _merged_segment(chunk: list[SegmentFeatures]) -> SegmentFeatures:
+    """Consecutive segments as one (a block, or a super-segment of the coarse pass): lengths and
+    anchors only (n-gram sets of many segments are large and slow to intersect)."""
     span = merge(chunk)
     return SegmentFeatures(
         length=span.length,

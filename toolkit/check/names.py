@@ -101,6 +101,16 @@ def name_key(name: str, equivalents: dict[str, str]) -> str:
     return " ".join(equivalents.get(w, w) for w in words)
 
 
+@lru_cache(maxsize=64)
+def _by_first_key(sequences: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Sequences grouped by their first syllable, in their original order (first match wins)."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for seq in sequences:
+        if seq:
+            grouped.setdefault(seq[0], []).append(seq)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
 def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None, *, byline: bool = False) -> list[NameMention]:
     """Person and place names in one Vietnamese text (NFC), in order."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -122,7 +132,7 @@ def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None
             taken[k] = True
 
     def sequence_at(k: int, sequences: tuple[tuple[str, ...], ...]) -> int:
-        for seq in sequences:
+        for seq in _by_first_key(sequences).get(keys[k], ()):
             if tuple(keys[k : k + len(seq)]) == seq and all(adjacent(k + j) for j in range(1, len(seq))):
                 return len(seq)
         return 0
