@@ -8,8 +8,6 @@ Gale-Church as the floor, the seed pair, and speed/memory on a 19,970-sentence d
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import subprocess
 import sys
 import time

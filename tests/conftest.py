@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+
+from tests.fetch.support import QuietServer, Site, make_handler, site_routes
 
 from toolkit.sources import example_dir
 
@@ -19,3 +23,16 @@ def seed_article() -> Path:
 @pytest.fixture(scope="session")
 def seed_source() -> Path:
     return example_dir() / "source.txt"
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[Site]:
+    """The local test site of realistic Vietnamese news pages, on 127.0.0.1, in a thread."""
+    site = Site(base="", routes=site_routes())
+    server = QuietServer(("127.0.0.1", 0), make_handler(site))
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()

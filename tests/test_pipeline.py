@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tests.fetch.conftest import site  # noqa: F401  (the local test site fixture)
 from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.errors import SrcalignError
@@ -75,7 +74,7 @@ def test_interrupted_run_leaves_no_output(in_tmp, monkeypatch):
     assert not (in_tmp / "alignments").exists() or list((in_tmp / "alignments").iterdir()) == []
 
 
-def test_fetched_page_end_to_end_then_offline_from_the_cache(in_tmp, site):  # noqa: F811
+def test_fetched_page_end_to_end_then_offline_from_the_cache(in_tmp, site):
     url = site.url("/thoi-su/doan-kiem-tra-b1.html")
     article = in_tmp / "article.de.txt"
     article.write_text((DATA / "pipeline/article_for_local_page.de.txt").read_text(encoding="utf-8").replace("{URL}", url), encoding="utf-8")

@@ -107,7 +107,7 @@ def align_texts(
     """Align pre-split segments (one per line); portal lines are recognised unless given."""
     if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
-    model = model or load_model()
+    model = model or load_model(f"{src_lang}-{tgt_lang}")
     ngrams = model.w("chrf") != 0
     src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable, with_ngrams=ngrams)
     tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable, with_ngrams=ngrams)
@@ -133,12 +133,13 @@ def align_documents(
     tgt_blocks = target.content_blocks
     if not src_blocks or not tgt_blocks:
         raise SrcalignError("nothing to align: one side holds only portal lines (ads, source line, comments)")
-    model = model or load_model()
+    model = model or load_model(f"{source.lang}-{target.lang}")
     if source_terms is None and target_terms is None and (source.lang, target.lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
     # Features are computed once per sentence; a block's are the union of its sentences'.
-    src_sents = _sentence_features(src_blocks, source.lang, source_terms)
-    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms)
+    ngrams = model.w("chrf") != 0
+    src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams)
+    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams)
     block_beads = align_features(
         [_block_features(src_sents[b.id], b) for b in src_blocks],
         [_block_features(tgt_sents[b.id], b) for b in tgt_blocks],
@@ -175,9 +176,11 @@ def align_documents(
     return _with_summary(alignment, block_beads)
 
 
-def _sentence_features(blocks: Sequence[Block], lang: str, terms: TermFinder | None) -> dict[str, list[SegmentFeatures]]:
+def _sentence_features(
+    blocks: Sequence[Block], lang: str, terms: TermFinder | None, ngrams: bool
+) -> dict[str, list[SegmentFeatures]]:
     texts = [s.text for b in blocks for s in b.sentences]
-    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=False))
+    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=ngrams))
     return {b.id: [next(features) for _ in b.sentences] for b in blocks}
 
 

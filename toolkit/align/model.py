@@ -59,10 +59,16 @@ class AlignModel:
 
 
 @lru_cache(maxsize=None)
-def load_model(name: str = "vi-de") -> AlignModel:
-    """The shipped model for a language pair ('vi-de'; other pairs fall back to it)."""
+def load_model(pair: str = "vi-de") -> AlignModel:
+    """The shipped model for a language pair: its own (vi-de), else the default one.
+
+    The default model is learned on English-German NTREX development cases, so pairs such
+    as German-French get weights that trust shared character n-grams (cognates) more.
+    """
     base = resources.files("toolkit").joinpath("data", "align")
-    path = base.joinpath(f"model.{name}.json")
+    path = base.joinpath(f"model.{pair}.json")
+    if not path.is_file():
+        path = base.joinpath("model.default.json")
     if not path.is_file():
         path = base.joinpath("model.vi-de.json")
     return AlignModel.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -15,7 +15,8 @@ from typing import Sequence
 import regex
 
 from toolkit.check.names import NamePairing
-from toolkit.check.units import AlignedUnit, read_data_lines
+from toolkit.check.units import AlignedUnit
+from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 from toolkit.segment.rules import stopwords
 

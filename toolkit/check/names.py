@@ -17,7 +17,8 @@ from typing import Sequence
 
 import regex
 
-from toolkit.check.units import AlignedUnit, read_data_lines
+from toolkit.check.units import AlignedUnit
+from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 from toolkit.normalize import fold_diacritics
 from toolkit.termbase import Termbase, syllable_key

@@ -14,7 +14,8 @@ from typing import Sequence
 
 import regex
 
-from toolkit.check.units import AlignedUnit, read_data_lines
+from toolkit.check.units import AlignedUnit
+from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 from toolkit.segment.rules import read_word_list
 

@@ -8,8 +8,6 @@ portal lines are left out: a missing block is the aligner's report, not a name o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from toolkit.alignment import Alignment, Bead
 from toolkit.findings import Occurrence
@@ -71,10 +69,3 @@ def aligned_units(alignment: Alignment) -> list[AlignedUnit]:
             )
         )
     return units
-
-
-@lru_cache(maxsize=None)
-def read_data_lines(folder: str, name: str) -> tuple[str, ...]:
-    """Non-empty, non-comment lines of a data file under toolkit/data/<folder>/ (NFC as stored)."""
-    text = resources.files("toolkit").joinpath("data", folder, name).read_text(encoding="utf-8")
-    return tuple(line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -23,6 +23,7 @@ import lxml.html
 import regex
 import trafilatura
 
+from toolkit.datafiles import read_data_lines
 from toolkit.errors import SrcalignError
 
 EXTRACTOR = "trafilatura"
@@ -44,23 +45,12 @@ _SKIPPED_TAGS = frozenset("script style noscript template img picture source svg
 # Blocks in which a single <br> is a soft line break; in other containers it separates paragraphs.
 _PARAGRAPH_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 figcaption blockquote dt dd caption summary".split())
 _CHROME_TAGS = frozenset("nav aside footer form menu dialog".split())
-# class/id words that mark site chrome on Vietnamese news sites (ASCII, lower-case, split at -, _
-# and camelCase): short words must match a whole word, the longer ones anywhere in a word
-# ("leftmenu", "kbwscwl-relatedbox", "box-tinlienquanv2"). Dates and view counters count as chrome:
-# the text keeps title, lead, paragraphs and captions only.
-_CHROME_WORDS = frozenset(
-    "ad ads adv qc nav tag tags meta tool tools print vote rating date time datetime ngay ngaydang "
-    "publishdate views luotxem login signup dangnhap dangky search timkiem pagination paging".split()
-)
-_CHROME_PARTS = (
-    "advert", "adsbygoogle", "banner", "quangcao", "sponsor", "promo", "related", "lienquan", "tinkhac",
-    "xemthem", "docthem", "readmore", "morenews", "comment", "binhluan", "ykien", "share", "sharing",
-    "social", "keyword", "tukhoa", "breadcrumb", "toolbar", "newsletter", "subscribe", "popup", "modal",
-    "cookie", "navbar", "navigation", "menu", "footer", "sidebar", "widget", "mostread", "xemnhieu",
-    "docnhieu", "trending", "recommend", "samecategory", "cungchuyenmuc",
-)
-_LEAD_WORDS = frozenset("sapo lead summary chapeau intro excerpt teaser description trichdan tomtat".split())
-_IMAGE_WORDS = frozenset("image img photo pic picture anh hinh media".split())
+# class/id words that mark site chrome, the lead box and photo containers: a data file.
+_CLASS_WORDS = tuple(tuple(line.split("\t")) for line in read_data_lines("fetch", "page_classes.tsv"))
+_CHROME_WORDS = frozenset(w for kind, w in _CLASS_WORDS if kind == "chrome_word")
+_CHROME_PARTS = tuple(w for kind, w in _CLASS_WORDS if kind == "chrome_part")
+_LEAD_WORDS = frozenset(w for kind, w in _CLASS_WORDS if kind == "lead")
+_IMAGE_WORDS = frozenset(w for kind, w in _CLASS_WORDS if kind == "image")
 _CLASS_SPLIT = regex.compile(r"[\s_\-]+")
 _CAMEL = regex.compile(r"(?<=[a-z])(?=[A-Z])")
 _WS = regex.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")

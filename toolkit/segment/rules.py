@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import regex
+
+from toolkit.datafiles import read_data_lines
 
 LANGUAGES: tuple[str, ...] = ("de", "vi", "en")
 
 
 def read_word_list(name: str) -> tuple[str, ...]:
-    """Entries of a data file: one per line, '#' starts a comment line, blank lines ignored."""
-    text = resources.files("toolkit").joinpath("data", "segment", name).read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    """Entries of a segmentation data file: one per line, '#' starts a comment line."""
+    return tuple(line.strip() for line in read_data_lines("segment", name))
 
 
 @dataclass(frozen=True)

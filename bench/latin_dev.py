@@ -1,0 +1,86 @@
+"""Development cases for language pairs other than vi-de: NTREX dev documents 0-59 in English
+(source) and German (target), perturbed with a seeded recipe like the vi-de benchmark's (merges
+on either side, omissions, one-sided portal lines). The default model (used for, e.g., de-fr)
+is tuned on these, so Text+Berg stays a test set."""
+
+from __future__ import annotations
+
+import random
+
+from align_data import SHARED, Case
+
+JUNK_EN = ["Advertisement", "Share this article", "Read more:", "Photo: Reuters", "Comments (0)", "Related articles"]
+JUNK_DE = ["Werbung", "Teilen", "Lesen Sie auch", "Foto: dpa", "Kommentare (0)", "[Anzeige_2]", "Mehr zum Thema:"]
+
+
+def documents() -> list[tuple[list[str], list[str]]]:
+    base = SHARED / "data/ntrex"
+    en = (base / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    de = (base / "newstest2019-ref.deu.txt").read_text(encoding="utf-8").splitlines()
+    ids = (base / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, tuple[list[str], list[str]]] = {}
+    for e, d, i in zip(en, de, ids):
+        docs.setdefault(i, ([], []))
+        docs[i][0].append(e.strip())
+        docs[i][1].append(d.strip())
+    return list(docs.values())
+
+
+def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list]:
+    """Seeded merges (2-1, 1-2, 3-1, 1-3), omissions (1-0, 0-1) and portal lines (0-1, 1-0)."""
+    out_s: list[str] = []
+    out_t: list[str] = []
+    gold = []
+    i = 0
+    n = len(src)
+    while i < n:
+        r = rng.random()
+        if rng.random() < 0.05:
+            out_t.append(rng.choice(JUNK_DE))
+            gold.append(((), (len(out_t) - 1,)))
+        if rng.random() < 0.02:
+            out_s.append(rng.choice(JUNK_EN))
+            gold.append(((len(out_s) - 1,), ()))
+        if r < 0.07 and i + 1 < n:  # two source lines in one (2-1 after merge on the target side)
+            out_s.extend([src[i], src[i + 1]])
+            out_t.append(tgt[i] + " " + tgt[i + 1])
+            gold.append(((len(out_s) - 2, len(out_s) - 1), (len(out_t) - 1,)))
+            i += 2
+        elif r < 0.14 and i + 1 < n:
+            out_s.append(src[i] + " " + src[i + 1])
+            out_t.extend([tgt[i], tgt[i + 1]])
+            gold.append(((len(out_s) - 1,), (len(out_t) - 2, len(out_t) - 1)))
+            i += 2
+        elif r < 0.16 and i + 2 < n:
+            out_s.extend(src[i : i + 3])
+            out_t.append(" ".join(tgt[i : i + 3]))
+            gold.append((tuple(range(len(out_s) - 3, len(out_s))), (len(out_t) - 1,)))
+            i += 3
+        elif r < 0.18 and i + 2 < n:
+            out_s.append(" ".join(src[i : i + 3]))
+            out_t.extend(tgt[i : i + 3])
+            gold.append(((len(out_s) - 1,), tuple(range(len(out_t) - 3, len(out_t)))))
+            i += 3
+        elif r < 0.21:
+            out_s.append(src[i])
+            gold.append(((len(out_s) - 1,), ()))
+            i += 1
+        elif r < 0.24:
+            out_t.append(tgt[i])
+            gold.append(((), (len(out_t) - 1,)))
+            i += 1
+        else:
+            out_s.append(src[i])
+            out_t.append(tgt[i])
+            gold.append(((len(out_s) - 1,), (len(out_t) - 1,)))
+            i += 1
+    return out_s, out_t, gold
+
+
+def latin_cases(seed: int = 20261127) -> list[Case]:
+    rng = random.Random(seed)
+    cases = []
+    for k, (src, tgt) in enumerate(documents()):
+        s, t, gold = perturb(src, tgt, rng)
+        cases.append(Case(f"en-de-{k:03d}", s, t, gold, "en", "de"))
+    return cases
