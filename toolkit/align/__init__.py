@@ -15,10 +15,17 @@ from toolkit.align.features import (
     segment_features,
 )
 from toolkit.align.model import AlignModel, BeadCoster, load_model, merge
-from toolkit.align.search import COARSE_FACTOR, align_sequences
+from toolkit.align.lexicon import learn_lexicon
+from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
 from toolkit.document import Block, Document
 from toolkit.errors import SrcalignError
 
+
+#: A learned lexicon smaller than this is too thin to realign with; the band of the second pass.
+MIN_LEXICON_ENTRIES = 5
+REALIGN_MARGIN = 4
+#: A document-internal lexicon needs data: shorter documents are aligned in one pass.
+MIN_SEGMENTS_FOR_LEXICON = 30
 
 #: Below this mean bead score the texts are reported as possibly not translations of each other.
 LOW_MEAN_SCORE = 0.5
@@ -79,6 +86,8 @@ def align_features(
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
+    if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
+        raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights)
     shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
     if relatedness is None:
         relatedness = coster.relatedness(shared, possible)
@@ -174,6 +183,20 @@ def align_documents(
     beads = _with_boilerplate(beads, source, target)
     alignment = Alignment(source=source, target=target, beads=tuple(beads) + tuple(sentence_beads))
     return _with_summary(alignment, block_beads)
+
+
+def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights):
+    """Second pass in a narrow band around the first, with the lexicon the first pass teaches."""
+    lexicon = learn_lexicon(
+        ((coster.span("s", i, a).words, coster.span("t", j, b).words) for i, a, j, b, _ in raw if a and b),
+        model.lexicon_min_pairs,
+        model.lexicon_min_dice,
+    )
+    if len(lexicon) < MIN_LEXICON_ENTRIES:
+        return raw, coster
+    second = BeadCoster(model, source, target, weights, lexicon)
+    window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)
+    return dp_align(len(source), len(target), second.cost, window), second
 
 
 def _sentence_features(

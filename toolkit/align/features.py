@@ -36,6 +36,7 @@ _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
     ("colon", ":"),
 )
 _SPACE = regex.compile(r"\s+")
+_WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
 
 
 @lru_cache(maxsize=None)
@@ -97,6 +98,12 @@ def char_ngrams(text: str) -> frozenset[str]:
     return frozenset(grams)
 
 
+def word_tokens(text: str) -> frozenset[str]:
+    """Folded, lower-cased words of three letters or more: the vocabulary a document-internal
+    lexicon is learned over (see toolkit.align.lexicon)."""
+    return frozenset(fold_diacritics(w).lower() for w in _WORD.findall(text))
+
+
 def punctuation_signature(text: str) -> tuple[int, ...]:
     return tuple(sum(text.count(ch) for ch in chars) for _, chars in _PUNCT_CLASSES)
 
@@ -115,6 +122,7 @@ class SegmentFeatures:
     terms: frozenset[str]
     furniture: bool
     mergeable: bool = True  # False for captions, titles, datelines, bylines: units of their own
+    words: frozenset[str] = frozenset()
 
 
 TermFinder = Callable[[str], frozenset[str]]
@@ -151,6 +159,7 @@ def segment_features(
                 terms=term_finder(text) if term_finder else frozenset(),
                 furniture=is_furniture,
                 mergeable=True if mergeable is None else mergeable[k],
+                words=word_tokens(text),
             )
         )
     return result
@@ -174,6 +183,7 @@ def restrict_to_shared(source: list[SegmentFeatures], target: list[SegmentFeatur
                 terms=f.terms,
                 furniture=f.furniture,
                 mergeable=f.mergeable,
+                words=f.words,
             )
             for f in features
         ]

@@ -32,6 +32,8 @@ class AlignModel:
     related_bias: float = -2.0  # P(texts are translations) = sigmoid(related_bias + related_scale * agreement)
     related_scale: float = 12.0
     related_min_anchors: int = 4  # fewer anchors than this: no evidence either way (relatedness 1)
+    lexicon_min_pairs: int = 3  # a document-internal word pair must co-occur this often ...
+    lexicon_min_dice: float = 0.6  # ... with at least this Dice coefficient
 
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
@@ -51,6 +53,8 @@ class AlignModel:
             "related_bias": self.related_bias,
             "related_scale": self.related_scale,
             "related_min_anchors": self.related_min_anchors,
+            "lexicon_min_pairs": self.lexicon_min_pairs,
+            "lexicon_min_dice": self.lexicon_min_dice,
         }
 
     @classmethod
@@ -75,6 +79,17 @@ def load_model(pair: str = "vi-de") -> AlignModel:
 
 
 @dataclass(frozen=True)
+class Lexicon:
+    """Word pairs learned from one document pair: each source and target word → entry ids."""
+
+    source: dict[str, frozenset[int]]
+    target: dict[str, frozenset[int]]
+
+    def __len__(self) -> int:
+        return len({i for ids in self.source.values() for i in ids})
+
+
+@dataclass(frozen=True)
 class Span:
     """Merged features of consecutive segments (a bead side)."""
 
@@ -89,13 +104,15 @@ class Span:
     furniture: bool
     mergeable: bool = True
     any_furniture: bool = False
-    name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
+    words: frozenset[str] = frozenset()
+    name_total: float = 0.0
+    lexicon: frozenset[int] = frozenset()  # summed weight of `names`, so a miss costs no loop
 
 
 def merge(features: list[SegmentFeatures]) -> Span:
     if len(features) == 1:
         f = features[0]
-        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture)
+        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture, f.words)
     return Span(
         length=sum(f.length for f in features) + len(features) - 1,
         numbers=frozenset().union(*(f.numbers for f in features)),
@@ -108,6 +125,7 @@ def merge(features: list[SegmentFeatures]) -> Span:
         furniture=all(f.furniture for f in features),
         mergeable=all(f.mergeable for f in features),
         any_furniture=any(f.furniture for f in features),
+        words=frozenset().union(*(f.words for f in features)),
     )
 
 
@@ -120,8 +138,10 @@ class BeadCoster:
         source: list[SegmentFeatures],
         target: list[SegmentFeatures],
         name_weight: dict[str, float],
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.model = model
+        self.lexicon = lexicon
         self.source = source
         self.target = target
         self.name_weight = name_weight
@@ -147,6 +167,8 @@ class BeadCoster:
         self.w_skip_furniture = w("skip_furniture")
         self.w_skip_length = w("skip_length")
         self.w_merge_furniture = w("merge_furniture")
+        self.w_lex = w("lex_match")
+        self.w_lex_miss = w("lex_miss")
         self.sim_base, self.sim_span = self._similarity_scale()
 
     def _similarity_scale(self) -> tuple[float, float]:
@@ -190,7 +212,12 @@ class BeadCoster:
             merged = merge(features[start : start + size])
             weight = self.name_weight
             total = sum(weight.get(n, 1.0) for n in merged.names)
-            found = cache[key] = Span(*(getattr(merged, f) for f in Span.__dataclass_fields__ if f != "name_total"), name_total=total)
+            lex: frozenset[int] = frozenset()
+            if self.lexicon is not None:
+                table = self.lexicon.source if side == "s" else self.lexicon.target
+                lex = frozenset().union(*(table.get(w, ()) for w in merged.words))
+            fields = {f: getattr(merged, f) for f in Span.__dataclass_fields__ if f not in ("name_total", "lexicon")}
+            found = cache[key] = Span(**fields, name_total=total, lexicon=lex)
         return found
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
@@ -233,6 +260,10 @@ class BeadCoster:
             same = len(src.terms & tgt.terms)
             cost -= self.w_term * same
             cost += self.w_term_miss * (len(src.terms) + len(tgt.terms) - 2 * same)
+        if src.lexicon or tgt.lexicon:
+            same = len(src.lexicon & tgt.lexicon)
+            cost -= self.w_lex * same
+            cost += self.w_lex_miss * (len(src.lexicon) + len(tgt.lexicon) - 2 * same)
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
