@@ -188,12 +188,13 @@ def align_documents(
 def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights):
     """Second pass in a narrow band around the first, with the lexicon the first pass teaches."""
     lexicon = learn_lexicon(
-        ((coster.span("s", i, a).words, coster.span("t", j, b).words) for i, a, j, b, _ in raw if a and b),
+        ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
         model.lexicon_min_pairs,
         model.lexicon_min_dice,
     )
     if len(lexicon) < MIN_LEXICON_ENTRIES:
         return raw, coster
+    coster.forget()
     second = BeadCoster(model, source, target, weights, lexicon)
     window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)
     return dp_align(len(source), len(target), second.cost, window), second

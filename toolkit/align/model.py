@@ -104,7 +104,6 @@ class Span:
     furniture: bool
     mergeable: bool = True
     any_furniture: bool = False
-    words: frozenset[str] = frozenset()
     name_total: float = 0.0
     lexicon: frozenset[int] = frozenset()  # summed weight of `names`, so a miss costs no loop
 
@@ -112,7 +111,7 @@ class Span:
 def merge(features: list[SegmentFeatures]) -> Span:
     if len(features) == 1:
         f = features[0]
-        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture, f.words)
+        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture)
     return Span(
         length=sum(f.length for f in features) + len(features) - 1,
         numbers=frozenset().union(*(f.numbers for f in features)),
@@ -125,7 +124,6 @@ def merge(features: list[SegmentFeatures]) -> Span:
         furniture=all(f.furniture for f in features),
         mergeable=all(f.mergeable for f in features),
         any_furniture=any(f.furniture for f in features),
-        words=frozenset().union(*(f.words for f in features)),
     )
 
 
@@ -215,7 +213,7 @@ class BeadCoster:
             lex: frozenset[int] = frozenset()
             if self.lexicon is not None:
                 table = self.lexicon.source if side == "s" else self.lexicon.target
-                lex = frozenset().union(*(table.get(w, ()) for w in merged.words))
+                lex = frozenset().union(*(table.get(w, ()) for f in features[start : start + size] for w in f.words))
             fields = {f: getattr(merged, f) for f in Span.__dataclass_fields__ if f not in ("name_total", "lexicon")}
             found = cache[key] = Span(**fields, name_total=total, lexicon=lex)
         return found
@@ -296,6 +294,16 @@ class BeadCoster:
             return 1.0
         z = self.model.related_bias + self.model.related_scale * shared / possible
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def words(self, side: str, start: int, size: int) -> frozenset[str]:
+        """The words of a bead side (for learning a document-internal lexicon)."""
+        features = self.source if side == "s" else self.target
+        return frozenset().union(*(f.words for f in features[start : start + size]))
+
+    def forget(self) -> None:
+        """Drop the cached spans (a long document's first pass, once its lexicon is learned)."""
+        self._src.clear()
+        self._tgt.clear()
 
     def score(self, cost: float) -> float:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
