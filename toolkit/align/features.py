@@ -11,23 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable, Sequence
 
 import regex
 
+from toolkit.anchors import code_anchors, number_values
 from toolkit.normalize import fold_diacritics
 from toolkit.segment.blocks import furniture_kind
-from toolkit.segment.rules import read_word_list
 
 NGRAM_ORDERS: tuple[int, ...] = (3, 4, 5)
 
-_NUMBER = regex.compile(r"(?<![\p{L}\d])\d+(?:[.,]\d+)*")
-_CODE = regex.compile(r"\b\d+[-–/]\s?[A-ZĐ]{1,6}(?:[/-][A-ZĐ]{1,6})*\b")
-_URL = regex.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}]*)")
-_ROMAN_CONTEXT = regex.compile(r"(?i)\b(?:khóa|khoá|lần thứ|kỳ họp thứ|thứ|hội nghị trung ương)\s+([IVXLC]{1,7})\b")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
     ("?", "?"),
     ("!", "!"),
@@ -39,54 +33,9 @@ _SPACE = regex.compile(r"\s+")
 _WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
 
 
-@lru_cache(maxsize=None)
-def _months() -> dict[str, str]:
-    """German month names → their number, so "17. März" meets "17/3"."""
-    return dict(tuple(line.split("\t")) for line in read_word_list("de_months.txt"))
-
-
-def _roman(numeral: str) -> int:
-    total = 0
-    values = [_ROMAN_VALUES[c] for c in numeral.upper()]
-    for k, v in enumerate(values):
-        total += -v if k + 1 < len(values) and values[k + 1] > v else v
-    return total
-
-
-def number_anchors(text: str, lang: str) -> frozenset[str]:
-    """Numbers as plain digit strings: "8,5%" ↔ "8,5 %", "17/3" ↔ "17. März", "khóa XII" ↔ "12."."""
-    found: set[str] = set()
-    for match in _NUMBER.finditer(text):
-        raw = match.group(0)
-        # Both languages group thousands with "." and use "," for decimals; English sources may not.
-        if regex.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
-            found.add(raw.replace(".", "").replace(",", ""))
-        else:
-            found.add(raw.replace(",", ".").lstrip("0") or "0")
-            for part in regex.split(r"[.,]", raw):
-                if part:
-                    found.add(part.lstrip("0") or "0")
-    if lang == "de":
-        months = _months()
-        for word in regex.findall(r"\p{L}+", text):
-            if word in months:
-                found.add(months[word])
-    elif lang == "vi":
-        for match in _ROMAN_CONTEXT.finditer(text):
-            found.add(str(_roman(match.group(1))))
-    return frozenset(found)
-
-
 def name_anchors(text: str) -> frozenset[str]:
     """Capitalised words and acronyms, folded and lower-cased ("Hưng" and "Hung" → "hung")."""
     return frozenset(fold_diacritics(w).lower() for w in _CAPITALISED.findall(text) if len(w) >= 2)
-
-
-def code_anchors(text: str) -> frozenset[str]:
-    """Document codes ("18-NQ/TW") and URLs, normalised."""
-    codes = {fold_diacritics(c).replace(" ", "").replace("–", "-").upper() for c in _CODE.findall(text)}
-    codes.update(u.rstrip(".,;)").lower() for u in _URL.findall(text))
-    return frozenset(codes)
 
 
 def char_ngrams(text: str) -> frozenset[str]:
@@ -150,7 +99,7 @@ def segment_features(
         result.append(
             SegmentFeatures(
                 length=len(_SPACE.sub(" ", text).strip()),
-                numbers=number_anchors(text, lang),
+                numbers=number_values(text, lang),
                 names=name_anchors(text),
                 codes=code_anchors(text),
                 ngrams=grams,
