@@ -57,7 +57,7 @@ def main() -> None:
         score_alignments([g], [[(b.source, b.target) for b in align_features(s, t, base.with_weights(lex_match=0, lex_miss=0)).beads]]).strict_f1
         for s, t, g in prepared
     ]
-    print(f"without lexicon: " + " ".join(f"{x:.4f}" for x in base_scores))
+    print("without lexicon: " + " ".join(f"{x:.4f}" for x in base_scores))
     print(f"best: {best}")
     if args.write and best[1]:
         count, dice, w, miss = best[1]

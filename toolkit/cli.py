@@ -327,6 +327,40 @@ def _progress():
         yield lambda message: status.update(message)
 
 
+class BatchEngine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+@app.command()
+def batch(
+    manifest: Path = typer.Argument(..., help="JSONL or CSV, one article pair per line: id (optional), article, source (file or URL; empty = the article's Quelle: URL)."),
+    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<id>/ per article, plus corpus.tmx, corpus.jsonl, findings.tsv, summary.json."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (local; default one per core) or tasks in flight (ray; default the cluster's CPUs)."),
+    engine: BatchEngine = typer.Option(BatchEngine.local, "--engine", help="local: worker processes on this machine; ray: tasks on a running Ray cluster (needs the ray extra of srcalign)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="The Ray cluster, HOST:PORT (default: RAY_ADDRESS, else the cluster started on this machine)."),
+    offline: bool = typer.Option(False, "--offline", help="Never touch the network; sources given by URL must be in the cache."),
+    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
+    fmt: RunFormat = typer.Option(RunFormat.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
+) -> None:
+    """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
+    import json
+
+    from toolkit.batch import BatchSettings, describe, make_engine, run_batch
+    from toolkit.batch.progress import console_progress
+
+    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline)
+    chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
+    with console_progress() as progress:
+        result = run_batch(manifest, settings, chosen, progress)
+    if fmt == RunFormat.json:
+        typer.echo(json.dumps(result.summary, ensure_ascii=False, indent=1))
+    else:
+        typer.echo("\n".join(describe(result)))
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:

@@ -2,7 +2,8 @@
 
 article → cited URL → source (cache or fetch) → segment both → align → check → exports.
 The folder is built beside its destination and renamed into place at the end, so a failed
-or interrupted run leaves no half-written output and never mixes two runs.
+or interrupted run leaves no half-written output and never mixes two runs. `srcalign batch`
+(toolkit.batch) runs the same stages, `align_and_check` and `write_run_folder`, per article.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.alignment import Alignment
 from toolkit.document import Document
@@ -21,7 +22,11 @@ from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
 from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
+from toolkit.termbase import Termbase, load_termbase
 from toolkit.textfile import read_text, write_atomic
+
+if TYPE_CHECKING:
+    from toolkit.export import ExportResult
 
 Progress = Callable[[str], None]
 
@@ -89,16 +94,9 @@ class RunResult:
 
 def run_article(article: str | Path, options: RunOptions = RunOptions(), progress: Progress | None = None) -> RunResult:
     """Do the whole job for one German article; returns where everything was written."""
-    from toolkit.align import align_documents
-    from toolkit.align.terms import term_finders
-    from toolkit.check import check_alignment
-    from toolkit.export import write_exports
-    from toolkit.termbase import load_termbase
-
     say = progress or (lambda _message: None)
     say("reading the German article")
     target = segment_file(article, "de")
-    warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
     termbase = load_termbase(options.termbases)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
@@ -106,33 +104,107 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say("finding the Vietnamese source")
     source = resolve_source(target, options, say)
     say("segmenting the source")
-    source_doc = _source_document(source)
+    source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
+    checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say)
+    say("writing the outputs")
+    return write_run_folder(out_dir, checked, source)
+
+
+@dataclass(frozen=True)
+class CheckedPair:
+    """An aligned and checked pair, before anything is written: what every output is made from."""
+
+    alignment: Alignment
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...]
+
+
+def align_and_check(
+    source: Document,
+    target: Document,
+    termbase: Termbase,
+    *,
+    diacritics_severity: str = "info",
+    progress: Progress | None = None,
+) -> CheckedPair:
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`."""
+    from toolkit.align import align_documents
+    from toolkit.align.terms import term_finders
+    from toolkit.check import check_alignment
+
+    say = progress or (lambda _message: None)
+    warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
-    alignment = align_documents(source_doc, target, source_terms=source_terms, target_terms=target_terms)
+    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
     warnings.extend(alignment.meta.get("warnings", []))
     say("checking names and terms")
-    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=options.diacritics_severity))
-    say("writing the outputs")
+    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity))
+    return CheckedPair(alignment, findings, tuple(warnings))
+
+
+def write_run_folder(
+    out_dir: Path,
+    checked: CheckedPair,
+    source: SourceText,
+    *,
+    seal: Callable[[Path, RunResult], None] | None = None,
+    durable: bool = True,
+) -> RunResult:
+    """Every output of a run, built in a staging folder beside `out_dir` and renamed into place.
+
+    `seal(staging, result)` may add files (the batch's completion marker) just before the rename,
+    so a folder that exists under its final name is always complete. `durable=False` skips the
+    per-file fsync (about 4 ms an article): for a batch, whose marker records every file's size
+    so that a folder a power cut left short is redone.
+    """
+    from toolkit.export import write_exports
+
     staging = _staging_dir(out_dir)
+    write = write_atomic if durable else _write_file
+    warnings = list(checked.warnings)
     try:
-        write_atomic(staging / ALIGNMENT_FILE, alignment.to_json() + "\n")
-        write_atomic(staging / FINDINGS_FILE, findings_to_json(findings) + "\n")
-        exports = write_exports(alignment, findings, staging)
-        for result in exports.values():
-            warnings.extend(result.warnings)
+        write(staging / ALIGNMENT_FILE, checked.alignment.to_json() + "\n")
+        write(staging / FINDINGS_FILE, findings_to_json(checked.findings) + "\n")
+        if durable:
+            exports = write_exports(checked.alignment, checked.findings, staging)
+        else:
+            exports = _write_exports_unsynced(checked, staging)
+        for written in exports.values():
+            warnings.extend(written.warnings)
         files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, FINDINGS_FILE: out_dir / FINDINGS_FILE}
         files.update({r.path.name: out_dir / r.path.name for r in exports.values()})
         files[SUMMARY_FILE] = out_dir / SUMMARY_FILE
-        result = RunResult(out_dir, files, alignment, findings, source, tuple(warnings))
-        write_atomic(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
+        result = RunResult(out_dir, files, checked.alignment, checked.findings, source, tuple(warnings))
+        write(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
+        if seal is not None:
+            seal(staging, result)
         _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _write_exports_unsynced(checked: CheckedPair, folder: Path) -> dict[str, ExportResult]:
+    """toolkit.export.write_exports without the per-file fsync: every format rendered first, one timestamp."""
+    from toolkit.export import FILENAMES, FORMATS, ExportResult, render_export
+    from toolkit.export.base import utc_now
+
+    created = utc_now()
+    rendered = {fmt: render_export(checked.alignment, checked.findings, fmt, created=created) for fmt in FORMATS}
+    results: dict[str, ExportResult] = {}
+    for fmt, export in rendered.items():
+        _write_file(folder / FILENAMES[fmt], export.data)
+        results[fmt] = ExportResult(fmt, folder / FILENAMES[fmt], export.units, export.dropped)
+    return results
+
+
+def _write_file(path: Path, data: str | bytes) -> None:
+    """A plain write into a staging folder: the folder's rename, not each file's, makes the output atomic."""
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def run_example(options: RunOptions = RunOptions(), progress: Progress | None = None) -> RunResult:
@@ -183,7 +255,8 @@ def _cached_text(folder: Path, from_cache: bool) -> SourceText:
     return SourceText(decoded.text, decoded.sha256, folder / "source.txt", record.get("url"), record, captions, from_cache, folder)
 
 
-def _source_document(source: SourceText) -> Document:
+def source_document(source: SourceText) -> Document:
+    """The Vietnamese source segmented, carrying its provenance and caption lines into the alignment."""
     meta = {"provenance": source.provenance.get("provenance"), "source_record": source.provenance}
     return segment_text(
         source.text,
@@ -250,7 +323,8 @@ def describe(result: RunResult) -> list[str]:
     return [
         f"source: {s['source_url'] or result.source.path} ({provenance}{label})",
         f"aligned: {s['block_pairs']} block pairs, {s['sentence_pairs']} sentence pairs, "
-        f"{s['unaligned_sentences']} sentences unaligned; mean score {s['mean_score']:.2f}",
+        f"{s['unaligned_sentences']} {'sentence' if s['unaligned_sentences'] == 1 else 'sentences'} unaligned; "
+        f"mean score {s['mean_score']:.2f}",
         f"findings: {kinds} ({severities})",
         "files: " + ", ".join(sorted(Path(p).name for p in s["files"].values())),
         str(result.out_dir),

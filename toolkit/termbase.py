@@ -112,6 +112,10 @@ class Termbase:
         init=False, repr=False, compare=False
     )
     _target_patterns: tuple[_Pattern, ...] = field(init=False, repr=False, compare=False)
+    # Matches already computed, per text: the aligner, the checks and a batch's rendering count
+    # look the same segments up again and again (some 110 lookups of 30 texts an article).
+    _source_memo: dict[str, list[SourceMatch]] = field(init=False, repr=False, compare=False)
+    _target_memo: dict[str, list[TargetMatch]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
@@ -135,6 +139,8 @@ class Termbase:
         )
         object.__setattr__(self, "_source_index", frozen_index)
         object.__setattr__(self, "_target_patterns", patterns)
+        object.__setattr__(self, "_source_memo", {})
+        object.__setattr__(self, "_target_memo", {})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -145,6 +151,13 @@ class Termbase:
         Offsets are into `text` as given (NFD input included). Partly overlapping matches are both
         kept ("Trưởng Ban" and "Ban Tổ chức Trung ương" share "Ban").
         """
+        return _remembered(self._source_memo, text, self._find_source)
+
+    def _find_target(self, text: str) -> list[TargetMatch]:
+        """German renderings of any entry in `text`, each with its status for that entry."""
+        return _remembered(self._target_memo, text, self._find_target)
+
+    def _find_source(self, text: str) -> list[SourceMatch]:
         nfc = unicodedata.normalize("NFC", text)
         offsets = _nfc_offsets(text, nfc)
         tokens = [(m.start(), m.end(), syllable_key(m.group())) for m in _SOURCE_TOKEN.finditer(nfc)]
@@ -196,6 +209,19 @@ class Termbase:
             if any(_source_form_keys(f)[0] == keys for f in entry.source_forms):
                 return entry
         return None
+
+
+_MEMO_LIMIT = 20000
+
+
+def _remembered(memo: dict, text: str, compute) -> list:
+    """A copy of the memoised result (callers may sort or extend it); the memo is bounded."""
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        found = memo[text] = compute(text)
+    return list(found)
 
 
 def load_termbase(extra_paths: Sequence[Path] = (), *, builtin: bool = True) -> Termbase:

@@ -1,0 +1,60 @@
+"""One article: what `srcalign run` writes, in DIR/<id>/, with a marker a rerun can trust; failures alone."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+from tests.batch.conftest import RUN_FILES, ntrex_document, portal_pair
+from toolkit.batch.work import ArticleTask, BatchSettings, completed_outcome, process_article
+
+
+def make_pair(folder, name="023_bbc.381735"):
+    vi, de = ntrex_document(name)
+    german, vietnamese = portal_pair(vi, de, "https://tintuc.example.vn/the-gioi/bbc-381735.html")
+    (folder / "a.de.txt").write_text(german, encoding="utf-8")
+    (folder / "a.vi.txt").write_text(vietnamese, encoding="utf-8")
+    return str(folder / "a.de.txt"), str(folder / "a.vi.txt")
+
+
+def settings_for(tmp_path) -> BatchSettings:
+    return BatchSettings(out_dir=tmp_path / "out", sources_dir=tmp_path / "sources", offline=True)
+
+
+def test_an_article_folder_holds_every_run_file_and_a_marker(tmp_path):
+    article, source = make_pair(tmp_path)
+    settings = settings_for(tmp_path)
+    task = ArticleTask("bbc", 3, article, source)
+    outcome = process_article(task, settings)
+    assert outcome.ok, outcome.reason
+    folder = tmp_path / "out" / "bbc"
+    assert outcome.folder == str(folder)
+    assert {p.name for p in folder.iterdir()} == RUN_FILES | {"batch.json"}
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["bbc"]  # no staging folder left
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert (outcome.sentence_pairs, outcome.block_pairs, outcome.mean_score) == (summary["sentence_pairs"], summary["block_pairs"], summary["mean_score"])
+    assert outcome.sentence_pairs >= 9 and outcome.mean_score > 0.8
+    assert pickle.loads(pickle.dumps(outcome)) == outcome  # it crosses process boundaries
+    marker = json.loads((folder / "batch.json").read_text(encoding="utf-8"))
+    assert set(marker["files"]) == RUN_FILES
+    assert marker["inputs"]["article"] == article
+
+    resumed = completed_outcome(task, settings)
+    assert resumed == outcome and resumed.resumed
+    assert completed_outcome(ArticleTask("bbc", 3, article, ""), settings) is None  # other inputs: run again
+    (folder / "alignment.tmx").write_bytes(b"")  # a file a power cut left short
+    assert completed_outcome(task, settings) is None
+
+
+def test_a_bad_pair_fails_alone_with_one_line_and_leaves_no_folder(tmp_path):
+    article, _source = make_pair(tmp_path)
+    settings = settings_for(tmp_path)
+    missing = process_article(ArticleTask("gone", 1, str(tmp_path / "gone.de.txt"), ""), settings)
+    assert not missing.ok and missing.reason.endswith("gone.de.txt: no such file")
+    no_source = tmp_path / "b.de.txt"
+    no_source.write_text("BHG – Am Morgen des 17. März tagte das Komitee.\n", encoding="utf-8")
+    quelle = process_article(ArticleTask("b", 2, str(no_source), ""), settings)
+    assert not quelle.ok and "Quelle" in quelle.reason and "\n" not in quelle.reason
+    offline = process_article(ArticleTask("c", 3, article, "https://tintuc.example.vn/nicht-im-cache.html"), settings)
+    assert not offline.ok and "offline" in offline.reason
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
