@@ -194,7 +194,8 @@ def _write_exports_unsynced(checked: CheckedPair, folder: Path) -> dict[str, Exp
     from toolkit.export.base import utc_now
 
     created = utc_now()
-    rendered = {fmt: render_export(checked.alignment, checked.findings, fmt, created=created) for fmt in FORMATS}
+    plans: dict = {}  # one placement of beads and findings, shared by every format
+    rendered = {fmt: render_export(checked.alignment, checked.findings, fmt, created=created, plans=plans) for fmt in FORMATS}
     results: dict[str, ExportResult] = {}
     for fmt, export in rendered.items():
         _write_file(folder / FILENAMES[fmt], export.data)

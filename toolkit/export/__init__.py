@@ -15,8 +15,10 @@ from toolkit.alignment import Alignment
 from toolkit.export.base import (
     DEFAULT_THRESHOLD,
     DroppedCharacter,
+    ExportPlan,
     ExportResult,
     RenderedExport,
+    plan_export,
     read_alignment,
     read_findings,
     utc_now,
@@ -67,18 +69,26 @@ def render_export(
     level: str = "sentence",
     threshold: float = DEFAULT_THRESHOLD,
     created: datetime | None = None,
+    plans: dict[str, ExportPlan] | None = None,
 ) -> RenderedExport:
-    """One format in memory. `level` picks block or sentence beads (the review page shows both)."""
+    """One format in memory. `level` picks block or sentence beads (the review page shows both).
+
+    `plans` (level → ExportPlan) lets several formats of one alignment share the work of
+    placing beads and findings; missing levels are planned here and added to it.
+    """
+    plans = {} if plans is None else plans
+    if fmt in ("tmx", "xliff", "tsv", "jsonl") and level not in plans:
+        plans[level] = plan_export(alignment, list(findings), level)
     if fmt == "tmx":
-        return render_tmx(alignment, findings, level=level, created=created)
+        return render_tmx(alignment, findings, level=level, created=created, plan=plans[level])
     if fmt == "xliff":
-        return render_xliff(alignment, findings, level=level, threshold=threshold, created=created)
+        return render_xliff(alignment, findings, level=level, threshold=threshold, created=created, plan=plans[level])
     if fmt == "tsv":
-        return render_tsv(alignment, findings, level=level)
+        return render_tsv(alignment, findings, level=level, plan=plans[level])
     if fmt == "jsonl":
-        return render_jsonl(alignment, findings, level=level)
+        return render_jsonl(alignment, findings, level=level, plan=plans[level])
     if fmt == "html":
-        return render_review(alignment, findings, threshold=threshold, created=created)
+        return render_review(alignment, findings, threshold=threshold, created=created, plans=plans)
     if fmt == "tbx":
         return render_tbx_from_findings(findings, source_lang=alignment.source.lang, target_lang=alignment.target.lang)
     raise SrcalignError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -111,5 +121,6 @@ def write_exports(
     All formats are rendered before the first file is written, so bad input leaves no partial set.
     """
     created = utc_now()  # one timestamp for the whole set
-    rendered = {fmt: render_export(alignment, findings, fmt, level=level, threshold=threshold, created=created) for fmt in formats}
+    plans: dict[str, ExportPlan] = {}
+    rendered = {fmt: render_export(alignment, findings, fmt, level=level, threshold=threshold, created=created, plans=plans) for fmt in formats}
     return {fmt: write_rendered(data, Path(out_dir) / FILENAMES[fmt]) for fmt, data in rendered.items()}

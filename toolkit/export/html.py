@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from toolkit import __version__
 from toolkit.alignment import Alignment, Bead
 from toolkit.document import Document
 from toolkit.export.base import (
+    ExportPlan,
     DEFAULT_THRESHOLD,
     RenderedExport,
     block_of,
@@ -67,13 +68,14 @@ def render_review(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     created: datetime | None = None,
+    plans: Mapping[str, ExportPlan] | None = None,
 ) -> RenderedExport:
     """The review page as bytes: summary, filters, side-by-side rows, finding cards, keyboard navigation.
 
     It shows block and sentence beads together (the `--level` of the other formats does not apply).
     """
     findings = list(findings)
-    placed = _placements(alignment, findings)
+    placed = _placements(alignment, findings, plans or {})
     rows = _build_rows(alignment, placed)
     primary: dict[int, int] = {}
     for r_index, row in enumerate(rows):
@@ -117,12 +119,13 @@ def render_review(
 # ---------------------------------------------------------------- structure
 
 
-def _placements(alignment: Alignment, findings: list[Finding]) -> _Placed:
-    """Which findings sit on which bead, at both levels the alignment has."""
+def _placements(alignment: Alignment, findings: list[Finding], plans: Mapping[str, ExportPlan]) -> _Placed:
+    """Which findings sit on which bead, at both levels the alignment has (plans already made are reused)."""
     index_of = {id(f): i for i, f in enumerate(findings)}
     placed: _Placed = {}
     for level in sorted({b.level for b in alignment.beads}):
-        for unit in plan_export(alignment, findings, level).units:
+        plan = plans.get(level) or plan_export(alignment, findings, level)
+        for unit in plan.units:
             placed[(level, unit.bead.source, unit.bead.target)] = tuple(index_of[id(f)] for f in unit.findings)
     return placed
 

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from toolkit.alignment import Alignment
-from toolkit.export.base import ExportUnit, RenderedExport, plan_export, without_surrogates
+from toolkit.export.base import ExportPlan, ExportUnit, RenderedExport, plan_export, without_surrogates
 from toolkit.findings import Finding
 
 
-def render_jsonl(alignment: Alignment, findings: Sequence[Finding] = (), *, level: str = "sentence") -> RenderedExport:
+def render_jsonl(
+    alignment: Alignment, findings: Sequence[Finding] = (), *, level: str = "sentence", plan: ExportPlan | None = None
+) -> RenderedExport:
     """JSONL bytes; boilerplate and one-sided beads are included and flagged, so nothing is hidden."""
-    plan = plan_export(alignment, list(findings), level)
+    plan = plan or plan_export(alignment, list(findings), level)
     lines = [json.dumps(_record(unit, alignment), ensure_ascii=False) for unit in plan.units]
     text = without_surrogates("".join(line + "\n" for line in lines))
     return RenderedExport("jsonl", text.encode("utf-8"), len(lines))

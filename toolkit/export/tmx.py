@@ -10,6 +10,7 @@ from lxml import etree
 from toolkit import __version__
 from toolkit.alignment import Alignment
 from toolkit.export.base import (
+    ExportPlan,
     RenderedExport,
     XmlTextCleaner,
     finding_note,
@@ -33,12 +34,13 @@ def render_tmx(
     *,
     level: str = "sentence",
     created: datetime | None = None,
+    plan: ExportPlan | None = None,
 ) -> RenderedExport:
     """TMX 1.4b bytes, valid against the published DTD; props carry source URL, score and block kind.
 
     Translation memories want real pairs only, so one-sided beads and portal boilerplate are left out.
     """
-    plan = plan_export(alignment, list(findings), level)
+    plan = plan or plan_export(alignment, list(findings), level)
     clean = XmlTextCleaner()
     src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
     url = clean(source_url(alignment), "source URL")

@@ -13,16 +13,18 @@ import re
 from collections.abc import Sequence
 
 from toolkit.alignment import Alignment
-from toolkit.export.base import RenderedExport, plan_export, without_surrogates
+from toolkit.export.base import ExportPlan, RenderedExport, plan_export, without_surrogates
 from toolkit.findings import Finding
 
 HEADER: tuple[str, ...] = ("source", "target", "score", "ids", "finding_count")
 _BREAKS = re.compile(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
-def render_tsv(alignment: Alignment, findings: Sequence[Finding] = (), *, level: str = "sentence") -> RenderedExport:
+def render_tsv(
+    alignment: Alignment, findings: Sequence[Finding] = (), *, level: str = "sentence", plan: ExportPlan | None = None
+) -> RenderedExport:
     """TSV bytes (UTF-8 with BOM); one-sided beads are kept with an empty cell on the missing side."""
-    plan = plan_export(alignment, list(findings), level)
+    plan = plan or plan_export(alignment, list(findings), level)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)

@@ -15,6 +15,7 @@ from lxml import etree
 from toolkit import __version__
 from toolkit.alignment import Alignment
 from toolkit.export.base import (
+    ExportPlan,
     DEFAULT_THRESHOLD,
     RenderedExport,
     XmlTextCleaner,
@@ -40,13 +41,14 @@ def render_xliff(
     level: str = "sentence",
     threshold: float = DEFAULT_THRESHOLD,
     created: datetime | None = None,
+    plan: ExportPlan | None = None,
 ) -> RenderedExport:
     """XLIFF 1.2 bytes: every non-boilerplate bead, the target marked for review when weak or flagged.
 
     One-sided beads are kept (a reviewer must see an untranslated or an added sentence): a source
     without German has no `target`; German without source has an empty `source`.
     """
-    plan = plan_export(alignment, list(findings), level)
+    plan = plan or plan_export(alignment, list(findings), level)
     clean = XmlTextCleaner()
     src_lang, tgt_lang = alignment.source.lang, alignment.target.lang
     url = clean(source_url(alignment), "source URL")
