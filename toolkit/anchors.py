@@ -52,6 +52,12 @@ def _months() -> dict[str, str]:
 
 def number_tokens(text: str, lang: str) -> list[NumberToken]:
     """Every number, date part, percentage, code and (vi) context-marked Roman numeral in `text`."""
+    return list(_number_tokens(text, lang))
+
+
+@lru_cache(maxsize=8192)
+def _number_tokens(text: str, lang: str) -> tuple[NumberToken, ...]:
+    """Memoised: the aligner and the number checks read the same segments' numbers."""
     tokens: list[NumberToken] = []
     blocked = [(m.start(), m.end()) for m in _URL.finditer(text)]
 
@@ -80,7 +86,7 @@ def number_tokens(text: str, lang: str) -> list[NumberToken]:
         for match in _ROMAN.finditer(text):
             value = str(_roman(match.group(1)))
             tokens.append(NumberToken(match.group(1), value, match.start(1), match.end(1), readings=(frozenset({value}),)))
-    return sorted(tokens, key=lambda t: t.start)
+    return tuple(sorted(tokens, key=lambda t: t.start))
 
 
 def number_values(text: str, lang: str) -> frozenset[str]:

@@ -119,6 +119,7 @@ class CheckedPair:
     alignment: Alignment
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...]
+    pairings: Any = None  # toolkit.check.Pairings: names and terms paired, for later readers
 
 
 def align_and_check(
@@ -132,7 +133,7 @@ def align_and_check(
     """The two middle stages (align, check) with one termbase, shared by `run` and `batch`."""
     from toolkit.align import align_documents
     from toolkit.align.terms import term_finders
-    from toolkit.check import check_alignment
+    from toolkit.check import check_alignment, pair_up
 
     say = progress or (lambda _message: None)
     warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
@@ -141,8 +142,9 @@ def align_and_check(
     alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
     warnings.extend(alignment.meta.get("warnings", []))
     say("checking names and terms")
-    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity))
-    return CheckedPair(alignment, findings, tuple(warnings))
+    pairings = pair_up(alignment, termbase)
+    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings))
+    return CheckedPair(alignment, findings, tuple(warnings), pairings)
 
 
 def write_run_folder(

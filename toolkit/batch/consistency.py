@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from toolkit.alignment import Alignment
 from toolkit.termbase import Termbase
@@ -59,27 +60,26 @@ class Inconsistency:
         return sum(r.count for r in self.renderings)
 
 
-def renderings_of(alignment: Alignment, termbase: Termbase) -> tuple[Rendering, ...]:
+def renderings_of(alignment: Alignment, termbase: Termbase, pairings: Any = None) -> tuple[Rendering, ...]:
     """Every German rendering of the pair's source names and termbase terms, counted.
 
     The pairings are those of `srcalign check`; as in its name_inconsistent rule, a person
     found only by the given name ("Hưng" for "Lê Minh Hưng") is not a rendering of the name.
     """
-    from toolkit.check.names import load_name_lexicon, name_key, name_pairings
-    from toolkit.check.terms import term_pairings
-    from toolkit.check.units import aligned_units
+    from toolkit.check import pair_up
+    from toolkit.check.names import load_name_lexicon, name_key
 
-    units = aligned_units(alignment)
+    pairings = pairings or pair_up(alignment, termbase)  # those of `check`, when it ran already
     lexicon = load_name_lexicon()
     counted: Counter[tuple[str, str, str, str, str]] = Counter()  # (key, kind, rendering, status, preferred)
     sources: dict[str, str] = {}
-    for name in name_pairings(units, lexicon, termbase):
+    for name in pairings.names:
         if name.rendering is None or name.rendering.how == "given_name":
             continue
         key = "name:" + name_key(name.mention.text, lexicon.equivalents)
         sources.setdefault(key, unicodedata.normalize("NFC", name.mention.text))
         counted[(key, name.mention.kind, name.rendering.text, "", "")] += 1
-    for term in term_pairings(units, termbase):
+    for term in pairings.terms:
         if term.target_text is None:
             continue
         key = "term:" + unicodedata.normalize("NFC", term.entry.source).casefold()

@@ -161,7 +161,7 @@ def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
     checked = align_and_check(source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity)
-    renderings = renderings_of(checked.alignment, termbase)
+    renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
     sealed: list[ArticleOutcome] = []
 

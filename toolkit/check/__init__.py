@@ -7,28 +7,54 @@ has sentence beads and block ids otherwise.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from toolkit.alignment import Alignment
 from toolkit.check.consistency import check_divergent_expressions, check_shared_renderings, expression_renderings
 from toolkit.check.leftovers import check_leftovers
-from toolkit.check.names import check_names, load_name_lexicon, name_pairings
+from toolkit.check.names import NamePairing, check_names, load_name_lexicon, name_pairings
 from toolkit.check.numbers import check_numbers
-from toolkit.check.terms import check_terms, term_pairings
+from toolkit.check.terms import TermPairing, check_terms, term_pairings
 from toolkit.check.units import AlignedUnit, aligned_units
 from toolkit.errors import SrcalignError
 from toolkit.findings import KINDS, SEVERITIES, Finding
 from toolkit.termbase import Termbase
 
-__all__ = ["check_alignment", "at_or_above", "AlignedUnit", "aligned_units"]
+__all__ = ["check_alignment", "pair_up", "Pairings", "at_or_above", "AlignedUnit", "aligned_units"]
 
 
-def check_alignment(alignment: Alignment, termbase: Termbase, *, diacritics_severity: str = "info") -> list[Finding]:
+@dataclass(frozen=True)
+class Pairings:
+    """The aligned units with their names and terms paired to German renderings.
+
+    Made once per alignment: the checks, the `terms` inventory and a batch's cross-article
+    rendering counts all read the same pairings.
+    """
+
+    units: tuple[AlignedUnit, ...]
+    names: tuple[NamePairing, ...]
+    terms: tuple[TermPairing, ...]
+
+
+def pair_up(alignment: Alignment, termbase: Termbase) -> Pairings:
+    units = aligned_units(alignment)
+    lexicon = load_name_lexicon()
+    return Pairings(tuple(units), tuple(name_pairings(units, lexicon, termbase)), tuple(term_pairings(units, termbase)))
+
+
+def check_alignment(
+    alignment: Alignment,
+    termbase: Termbase,
+    *,
+    diacritics_severity: str = "info",
+    pairings: Pairings | None = None,
+) -> list[Finding]:
     """Every finding for one aligned pair; `diacritics_severity` is the house style for dropped diacritics."""
     if diacritics_severity not in SEVERITIES:
         raise SrcalignError(f"unknown severity {diacritics_severity!r}; use one of {', '.join(SEVERITIES)}")
-    units = aligned_units(alignment)
+    pairings = pairings or pair_up(alignment, termbase)
+    units, names, terms = list(pairings.units), list(pairings.names), list(pairings.terms)
     lexicon = load_name_lexicon()
-    names = name_pairings(units, lexicon, termbase)
-    terms = term_pairings(units, termbase)
     covered: dict[int, list[tuple[int, int]]] = {}
     for unit in units:
         covered[unit.index] = [(m.start, m.end) for m in termbase.find_source(unit.source_text)]
