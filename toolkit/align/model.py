@@ -246,22 +246,15 @@ class BeadCoster:
             shared_weight = sum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0
             cost -= self.w_name * shared_weight
             cost += self.w_name_miss * (src.name_total + tgt.name_total - 2 * shared_weight)
-        if src.numbers or tgt.numbers:
-            same = len(src.numbers & tgt.numbers)
-            cost -= self.w_num * same
-            cost += self.w_num_miss * (len(src.numbers) + len(tgt.numbers) - 2 * same)
-        if src.codes or tgt.codes:
-            same = len(src.codes & tgt.codes)
-            cost -= self.w_code * same
-            cost += self.w_code_miss * (len(src.codes) + len(tgt.codes) - 2 * same)
-        if src.terms or tgt.terms:
-            same = len(src.terms & tgt.terms)
-            cost -= self.w_term * same
-            cost += self.w_term_miss * (len(src.terms) + len(tgt.terms) - 2 * same)
-        if src.lexicon or tgt.lexicon:
-            same = len(src.lexicon & tgt.lexicon)
-            cost -= self.w_lex * same
-            cost += self.w_lex_miss * (len(src.lexicon) + len(tgt.lexicon) - 2 * same)
+        for a, b, match, miss in (
+            (src.numbers, tgt.numbers, self.w_num, self.w_num_miss),
+            (src.codes, tgt.codes, self.w_code, self.w_code_miss),
+            (src.terms, tgt.terms, self.w_term, self.w_term_miss),
+            (src.lexicon, tgt.lexicon, self.w_lex, self.w_lex_miss),
+        ):
+            if a or b:  # anchors on both sides agree (bonus) or one side lacks them (cost)
+                same = len(a & b)
+                cost += miss * (len(a) + len(b) - 2 * same) - match * same
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
