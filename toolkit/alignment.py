@@ -8,6 +8,7 @@ from typing import Any
 
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
+from toolkit.jsonformat import readable_json
 
 ALIGNMENT_VERSION = 1
 LEVELS: tuple[str, ...] = ("block", "sentence")
@@ -80,8 +81,9 @@ class Alignment:
             "meta": dict(self.meta),
         }
 
-    def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+    def to_json(self) -> str:
+        """The alignment file: one block and one bead a line."""
+        return readable_json(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: Any) -> Alignment:

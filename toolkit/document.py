@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.jsonformat import readable_json
+
 #: Block kinds, with exactly these names (see the foundation issue).
 BLOCK_KINDS: tuple[str, ...] = (
     "title",
@@ -129,8 +131,9 @@ class Document:
             meta=dict(data.get("meta") or {}),
         )
 
-    def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+    def to_json(self) -> str:
+        """One block a line (see toolkit.jsonformat)."""
+        return readable_json(self.to_dict())
 
     @classmethod
     def from_json(cls, text: str) -> Document:

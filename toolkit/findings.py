@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from toolkit.jsonformat import readable_json
+
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
 KINDS: tuple[str, ...] = ("name", "term", "consistency", "number", "leftover")
 
@@ -83,7 +85,7 @@ class Finding:
 
 def findings_to_json(findings: list[Finding] | tuple[Finding, ...]) -> str:
     """The `check --format json` document: {"findings": [...]}."""
-    return json.dumps({"findings": [f.to_dict() for f in findings]}, ensure_ascii=False, indent=1)
+    return readable_json({"findings": [f.to_dict() for f in findings]})
 
 
 def findings_from_json(text: str) -> list[Finding]:

@@ -1,0 +1,27 @@
+"""JSON that people can read and that is quick to write: one block, bead or finding a line.
+
+json.dumps(indent=…) falls back to the pure-Python encoder, which cost a batch some 13% of
+its time; here only the outer levels are laid out by hand and every record is written by the
+C encoder on a line of its own (grep- and diff-friendly as well).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def readable_json(value: Any) -> str:
+    """Top-level and second-level objects key by key; lists of records one record a line."""
+    return _dump(value, 0)
+
+
+def _dump(value: Any, depth: int) -> str:
+    pad = " " * depth
+    if isinstance(value, dict) and value and depth <= 1:
+        items = [f"{pad} {json.dumps(k, ensure_ascii=False)}: {_dump(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value and depth <= 2 and all(isinstance(x, dict) for x in value):
+        lines = [f"{pad} {json.dumps(x, ensure_ascii=False)}" for x in value]
+        return "[\n" + ",\n".join(lines) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False)
