@@ -9,9 +9,7 @@ on the same source term, and one finding on segments the alignment does not hold
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -158,18 +156,6 @@ def alignment_file(tmp_path: Path, seed_alignment: Alignment, findings: list[Fin
     findings_path = tmp_path / "findings.json"
     findings_path.write_text(findings_to_json(findings), encoding="utf-8")
     return alignment_path, findings_path
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The console entry point in a subprocess, as a user runs it."""
-    code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "120"},
-        timeout=120,
-    )
 
 
 needs_chromium = pytest.mark.skipif(

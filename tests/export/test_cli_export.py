@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.export.conftest import run_cli
+from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.export import FILENAMES, FORMATS, write_exports
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
-import os
 import socket
-import subprocess
-import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,18 +34,6 @@ def to_cp1258(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
             out.append((base + "".join(c for c in decomposed if c in _TONES)).encode("cp1258"))
     return b"".join(out)
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the console entry point (toolkit.cli.main) in a subprocess, as a user would."""
-    code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        cwd=cwd,
-        env={**os.environ, "COLUMNS": "120"},
-        timeout=60,
-    )
 
 
 def tree_snapshot(root: Path) -> dict[str, bytes | None]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.sources import EXAMPLE_URL, example_dir, slug_for_url
-from tests.fetch.support import ROOT, closed_port, page_text, run_cli, tree_snapshot
+from tests.fetch.support import ROOT, closed_port, page_text, tree_snapshot
+from tests.test_cli import run_cli
 
 EXAMPLE_SLUG = slug_for_url(EXAMPLE_URL)
 

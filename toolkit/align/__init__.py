@@ -10,11 +10,12 @@ from toolkit.alignment import Alignment, Bead
 from toolkit.align.features import (
     SegmentFeatures,
     TermFinder,
+    merge_features,
     name_weights,
     restrict_to_shared,
     segment_features,
 )
-from toolkit.align.model import AlignModel, BeadCoster, load_model, merge
+from toolkit.align.model import AlignModel, BeadCoster, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
 from toolkit.document import Block, Document
@@ -261,15 +262,4 @@ def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment
 def _merged_segment(chunk: list[SegmentFeatures]) -> SegmentFeatures:
     """Consecutive segments as one (a block, or a super-segment of the coarse pass): lengths and
     anchors only (n-gram sets of many segments are large and slow to intersect)."""
-    span = merge(chunk)
-    return SegmentFeatures(
-        length=span.length,
-        numbers=span.numbers,
-        names=span.names,
-        codes=span.codes,
-        ngrams=frozenset(),
-        ngram_count=0,
-        punct=span.punct,
-        terms=span.terms,
-        furniture=span.furniture,
-    )
+    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), mergeable=True)

@@ -10,7 +10,7 @@ punctuation signature. A bead's features are unions of its segments' features.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Callable, Sequence
 
 import regex
@@ -74,6 +74,32 @@ class SegmentFeatures:
     words: frozenset[str] = frozenset()
 
 
+def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
+    """Consecutive segments as one (a bead side, a block, a coarse super-segment).
+
+    Word sets are not merged: only the lexicon pass reads them, from the single segments.
+    """
+    if len(features) == 1:
+        return features[0]
+    return SegmentFeatures(
+        length=sum(f.length for f in features) + len(features) - 1,
+        numbers=frozenset().union(*(f.numbers for f in features)),
+        names=frozenset().union(*(f.names for f in features)),
+        codes=frozenset().union(*(f.codes for f in features)),
+        ngrams=frozenset().union(*(f.ngrams for f in features)),
+        ngram_count=sum(f.ngram_count for f in features),
+        punct=tuple(map(sum, zip(*(f.punct for f in features)))),
+        terms=frozenset().union(*(f.terms for f in features)),
+        furniture=all(f.furniture for f in features),
+        mergeable=all(f.mergeable for f in features),
+    )
+
+
+def feature_fields(features: SegmentFeatures) -> dict:
+    """The fields of a SegmentFeatures (shallow; dataclasses.asdict would copy every set)."""
+    return {f.name: getattr(features, f.name) for f in fields(SegmentFeatures)}
+
+
 TermFinder = Callable[[str], frozenset[str]]
 
 
@@ -120,22 +146,7 @@ def restrict_to_shared(source: list[SegmentFeatures], target: list[SegmentFeatur
     shared_names = frozenset().union(*(f.names for f in source)) & frozenset().union(*(f.names for f in target)) if source and target else frozenset()
 
     def cut(features: list[SegmentFeatures]) -> list[SegmentFeatures]:
-        return [
-            SegmentFeatures(
-                length=f.length,
-                numbers=f.numbers,
-                names=f.names & shared_names,
-                codes=f.codes,
-                ngrams=f.ngrams & shared_grams,
-                ngram_count=f.ngram_count,
-                punct=f.punct,
-                terms=f.terms,
-                furniture=f.furniture,
-                mergeable=f.mergeable,
-                words=f.words,
-            )
-            for f in features
-        ]
+        return [replace(f, names=f.names & shared_names, ngrams=f.ngrams & shared_grams) for f in features]
 
     return cut(source), cut(target)
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from toolkit.align.features import SegmentFeatures
+from toolkit.align.features import SegmentFeatures, feature_fields, merge_features
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 
@@ -90,41 +90,12 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
-class Span:
-    """Merged features of consecutive segments (a bead side)."""
+class Span(SegmentFeatures):
+    """A bead side: its segments' features merged, plus what the cost wants precomputed."""
 
-    length: int
-    numbers: frozenset[str]
-    names: frozenset[str]
-    codes: frozenset[str]
-    ngrams: frozenset[str]
-    ngram_count: int
-    punct: tuple[int, ...]
-    terms: frozenset[str]
-    furniture: bool
-    mergeable: bool = True
     any_furniture: bool = False
-    name_total: float = 0.0
-    lexicon: frozenset[int] = frozenset()  # summed weight of `names`, so a miss costs no loop
-
-
-def merge(features: list[SegmentFeatures]) -> Span:
-    if len(features) == 1:
-        f = features[0]
-        return Span(f.length, f.numbers, f.names, f.codes, f.ngrams, f.ngram_count, f.punct, f.terms, f.furniture, f.mergeable, f.furniture)
-    return Span(
-        length=sum(f.length for f in features) + len(features) - 1,
-        numbers=frozenset().union(*(f.numbers for f in features)),
-        names=frozenset().union(*(f.names for f in features)),
-        codes=frozenset().union(*(f.codes for f in features)),
-        ngrams=frozenset().union(*(f.ngrams for f in features)),
-        ngram_count=sum(f.ngram_count for f in features),
-        punct=tuple(map(sum, zip(*(f.punct for f in features)))),
-        terms=frozenset().union(*(f.terms for f in features)),
-        furniture=all(f.furniture for f in features),
-        mergeable=all(f.mergeable for f in features),
-        any_furniture=any(f.furniture for f in features),
-    )
+    name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
+    lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
 
 
 class BeadCoster:
@@ -207,15 +178,16 @@ class BeadCoster:
         found = cache.get(key)
         if found is None:
             features = self.source if side == "s" else self.target
-            merged = merge(features[start : start + size])
-            weight = self.name_weight
-            total = sum(weight.get(n, 1.0) for n in merged.names)
+            chunk = features[start : start + size]
+            merged = merge_features(chunk)
+            total = sum(self.name_weight.get(n, 1.0) for n in merged.names)
             lex: frozenset[int] = frozenset()
             if self.lexicon is not None:
                 table = self.lexicon.source if side == "s" else self.lexicon.target
-                lex = frozenset().union(*(table.get(w, ()) for f in features[start : start + size] for w in f.words))
-            fields = {f: getattr(merged, f) for f in Span.__dataclass_fields__ if f not in ("name_total", "lexicon")}
-            found = cache[key] = Span(**fields, name_total=total, lexicon=lex)
+                lex = frozenset().union(*(table.get(w, ()) for f in chunk for w in f.words))
+            found = cache[key] = Span(
+                **feature_fields(merged), any_furniture=any(f.furniture for f in chunk), name_total=total, lexicon=lex
+            )
         return found
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:

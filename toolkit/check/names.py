@@ -112,6 +112,23 @@ def _by_first_key(sequences: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tup
     return {k: tuple(v) for k, v in grouped.items()}
 
 
+def _name_finding(code: str, severity: str, group: list[NamePairing], message: str, suggestion: str) -> Finding:
+    """One finding for a group of renderings of one name, located at its first occurrence."""
+    first = group[0]
+    return Finding(
+        kind="name",
+        code=code,
+        severity=severity,
+        source_text=first.mention.text,
+        target_text=first.rendering.text,
+        source_ids=first.unit.source_ids,
+        target_ids=first.unit.target_ids,
+        message=message,
+        suggestion=suggestion,
+        occurrences=tuple(p.unit.occurrence(p.mention.text, p.rendering.text) for p in group),
+    )
+
+
 def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None, *, byline: bool = False) -> list[NameMention]:
     """Person and place names in one Vietnamese text (NFC), in order."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -266,43 +283,17 @@ def check_names(pairings: Sequence[NamePairing], lexicon: NameLexicon, *, diacri
         rendered = [p for p in group if p.rendering is not None]
         dropped = [p for p in rendered if p.rendering.how == "folded" and lost_diacritics(p.mention.text, p.rendering.text)]
         if dropped:
-            first = dropped[0]
             forms = Counter(p.rendering.text for p in dropped)
-            findings.append(
-                Finding(
-                    kind="name",
-                    code="diacritics_dropped",
-                    severity=diacritics_severity,
-                    source_text=first.mention.text,
-                    target_text=first.rendering.text,
-                    source_ids=first.unit.source_ids,
-                    target_ids=first.unit.target_ids,
-                    message=f"{_kind_word(first.mention)} \"{source}\" lost its diacritics in German: {_counted(forms)}",
-                    suggestion=source,
-                    occurrences=tuple(p.unit.occurrence(p.mention.text, p.rendering.text) for p in dropped),
-                )
-            )
+            message = f"{_kind_word(dropped[0].mention)} \"{source}\" lost its diacritics in German: {_counted(forms)}"
+            findings.append(_name_finding("diacritics_dropped", diacritics_severity, dropped, message, source))
         full = [p for p in rendered if p.rendering.how != "given_name"]
         forms = Counter(p.rendering.text.casefold() for p in full)
         if len(forms) >= 2:
             shown = Counter()
             for p in full:
                 shown[next(q.rendering.text for q in full if q.rendering.text.casefold() == p.rendering.text.casefold())] += 1
-            first = full[0]
-            findings.append(
-                Finding(
-                    kind="name",
-                    code="name_inconsistent",
-                    severity="warning",
-                    source_text=first.mention.text,
-                    target_text=first.rendering.text,
-                    source_ids=first.unit.source_ids,
-                    target_ids=first.unit.target_ids,
-                    message=f"{_kind_word(first.mention)} \"{source}\" is written {len(forms)} ways in German: {_counted(shown)}",
-                    suggestion=source,
-                    occurrences=tuple(p.unit.occurrence(p.mention.text, p.rendering.text) for p in full),
-                )
-            )
+            message = f"{_kind_word(full[0].mention)} \"{source}\" is written {len(forms)} ways in German: {_counted(shown)}"
+            findings.append(_name_finding("name_inconsistent", "warning", full, message, source))
     for pairing in pairings:
         if pairing.rendering is not None:
             continue
