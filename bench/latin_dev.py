@@ -84,3 +84,16 @@ def latin_cases(seed: int = 20261127) -> list[Case]:
         s, t, gold = perturb(src, tgt, rng)
         cases.append(Case(f"en-de-{k:03d}", s, t, gold, "en", "de"))
     return cases
+
+
+def latin_long_case(seed: int = 20261127) -> Case:
+    """All development documents, perturbed as above, as one long document (like ntrex-dev/long):
+    long texts are where a document-internal lexicon and a dictionary have most to do."""
+    source: list[str] = []
+    target: list[str] = []
+    gold = []
+    for case in latin_cases(seed):
+        gold.extend((tuple(i + len(source) for i in s), tuple(j + len(target) for j in t)) for s, t in case.gold)
+        source.extend(case.source)
+        target.extend(case.target)
+    return Case("en-de-long", source, target, gold, "en", "de")

@@ -98,6 +98,7 @@ def align(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
     level: str = typer.Option("sentence", "--level", help="Level shown by tsv/text: sentence or block."),
+    dictionary: list[Path] = typer.Option([], "--dictionary", "-d", help="Word list as extra evidence: TSV (source word, TAB, target word) or a FreeDict dictd file (.index); repeatable."),
 ) -> None:
     """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
     from toolkit.align.files import align_files, default_output
@@ -105,7 +106,7 @@ def align(
 
     if level not in ("sentence", "block"):
         raise typer.BadParameter("--level is sentence or block")
-    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit)
+    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary)
     for warning in result.warnings:
         _warn(warning)
     if fmt == AlignFormat.ladder:

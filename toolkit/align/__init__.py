@@ -15,7 +15,8 @@ from toolkit.align.features import (
     restrict_to_shared,
     segment_features,
 )
-from toolkit.align.model import AlignModel, BeadCoster, load_model
+from toolkit.align.dictionary import Dictionary, document_pairs
+from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
 from toolkit.document import Block, Document
@@ -70,15 +71,18 @@ def align_features(
     target: list[SegmentFeatures],
     model: AlignModel | None = None,
     relatedness: float | None = None,
+    dictionary: Dictionary | None = None,
 ) -> SegmentAlignment:
     """Align two feature lists; every index appears in exactly one bead, in order.
 
-    `relatedness` given (from the enclosing documents) replaces the one measured here.
+    `relatedness` given (from the enclosing documents) replaces the one measured here;
+    `dictionary` (a user's word list) adds its word pairs as evidence.
     """
     model = model or load_model()
     source, target = restrict_to_shared(source, target)
     weights = name_weights(source, target)
-    coster = BeadCoster(model, source, target, weights)
+    known = document_pairs(dictionary, source, target) if dictionary is not None and model.w("dict_match") else None
+    coster = BeadCoster(model, source, target, weights, dictionary=known)
 
     def coarse(level: int) -> tuple[int, int, Callable[[int, int, int, int], float]]:
         k = COARSE_FACTOR**level
@@ -88,7 +92,7 @@ def align_features(
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
     if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights)
+        raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights, known)
     shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
     if relatedness is None:
         relatedness = coster.relatedness(shared, possible)
@@ -113,6 +117,7 @@ def align_texts(
     source_mergeable: Sequence[bool] | None = None,
     target_mergeable: Sequence[bool] | None = None,
     relatedness: float | None = None,
+    dictionary: Dictionary | None = None,
 ) -> SegmentAlignment:
     """Align pre-split segments (one per line); portal lines are recognised unless given."""
     if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
@@ -121,7 +126,7 @@ def align_texts(
     ngrams = model.w("chrf") != 0
     src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable, with_ngrams=ngrams)
     tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable, with_ngrams=ngrams)
-    return align_features(src, tgt, model, relatedness)
+    return align_features(src, tgt, model, relatedness, dictionary)
 
 
 def align_documents(
@@ -131,6 +136,7 @@ def align_documents(
     model: AlignModel | None = None,
     source_terms: TermFinder | None = None,
     target_terms: TermFinder | None = None,
+    dictionary: Dictionary | None = None,
 ) -> Alignment:
     """Blocks first (title, lead, paragraphs, captions, byline), then sentences inside each block bead.
 
@@ -151,9 +157,10 @@ def align_documents(
     src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams)
     tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams)
     block_beads = align_features(
-        [_block_features(src_sents[b.id], b) for b in src_blocks],
-        [_block_features(tgt_sents[b.id], b) for b in tgt_blocks],
+        [_block_features(src_sents[b.id], b, dictionary is not None) for b in src_blocks],
+        [_block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
         model,
+        dictionary=dictionary,
     )
     beads: list[Bead] = []
     sentence_beads: list[Bead] = []
@@ -176,6 +183,7 @@ def align_documents(
             [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]],
             model,
             relatedness,
+            dictionary,
         )
         for sb in inner:
             sentence_beads.append(
@@ -186,7 +194,7 @@ def align_documents(
     return _with_summary(alignment, block_beads)
 
 
-def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights):
+def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None):
     """Second pass in a narrow band around the first, with the lexicon the first pass teaches."""
     lexicon = learn_lexicon(
         ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
@@ -196,7 +204,7 @@ def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, ta
     if len(lexicon) < MIN_LEXICON_ENTRIES:
         return raw, coster
     coster.forget()
-    second = BeadCoster(model, source, target, weights, lexicon)
+    second = BeadCoster(model, source, target, weights, lexicon, known)
     window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)
     return dp_align(len(source), len(target), second.cost, window), second
 
@@ -209,10 +217,18 @@ def _sentence_features(
     return {b.id: [next(features) for _ in b.sentences] for b in blocks}
 
 
-def _block_features(sentences: list[SegmentFeatures], block: Block) -> SegmentFeatures:
-    """A block as one segment: its sentences merged; bylines are furniture, captions unmergeable."""
+def _block_features(sentences: list[SegmentFeatures], block: Block, with_words: bool = False) -> SegmentFeatures:
+    """A block as one segment: its sentences merged; bylines are furniture, captions unmergeable.
+
+    Words are kept only for a user dictionary (the document-internal lexicon is a sentence-level
+    tool; blocks are few and long)."""
     merged = _merged_segment(sentences)
-    return replace(merged, furniture=block.kind == "byline", mergeable=block.kind in MERGEABLE_KINDS)
+    return replace(
+        merged,
+        furniture=block.kind == "byline",
+        mergeable=block.kind in MERGEABLE_KINDS,
+        words=frozenset().union(*(f.words for f in sentences)) if with_words else frozenset(),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from toolkit.align import align_documents, align_texts
+from toolkit.align.dictionary import load_dictionaries
 from toolkit.alignment import Alignment, Bead
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
@@ -21,8 +23,18 @@ class AlignResult:
     warnings: tuple[str, ...]
 
 
-def align_files(source: str, target: str, src_lang: str = "vi", tgt_lang: str = "de", *, presplit: bool = False) -> AlignResult:
-    """Align two files ('-' for stdin on one side); refuse empty, swapped or boilerplate-only input."""
+def align_files(
+    source: str,
+    target: str,
+    src_lang: str = "vi",
+    tgt_lang: str = "de",
+    *,
+    presplit: bool = False,
+    dictionaries: Sequence[str | Path] = (),
+) -> AlignResult:
+    """Align two files ('-' for stdin on one side); refuse empty, swapped or boilerplate-only input.
+
+    `dictionaries`: the user's word lists (TSV or FreeDict dictd), read before any aligning."""
     if source == "-" and target == "-":
         raise SrcalignError("only one of SOURCE and TARGET can be standard input")
     src_text = read_text(source)
@@ -31,6 +43,7 @@ def align_files(source: str, target: str, src_lang: str = "vi", tgt_lang: str = 
     src_lang = _resolve_lang(src_lang, src_text.text)
     tgt_lang = _resolve_lang(tgt_lang, tgt_text.text)
     _check_languages(src_text.text, tgt_text.text, src_lang, tgt_lang)
+    dictionary = load_dictionaries(dictionaries, src_lang, tgt_lang) if dictionaries else None
     if presplit:
         src_doc = _lines_document(src_text.text, src_lang, source, src_text.sha256)
         tgt_doc = _lines_document(tgt_text.text, tgt_lang, target, tgt_text.sha256)
@@ -39,6 +52,7 @@ def align_files(source: str, target: str, src_lang: str = "vi", tgt_lang: str = 
             [b.text for b in tgt_doc.blocks],
             src_lang,
             tgt_lang,
+            dictionary=dictionary,
         )
         ladder = [(b.source, b.target) for b in beads]
         block_beads = [Bead("block", tuple(f"b{i + 1}" for i in b.source), tuple(f"b{j + 1}" for j in b.target), b.score) for b in beads]
@@ -52,7 +66,7 @@ def align_files(source: str, target: str, src_lang: str = "vi", tgt_lang: str = 
     else:
         src_doc = segment_text(src_text.text, src_lang, path=source, sha256=src_text.sha256, meta={"encoding": src_text.encoding})
         tgt_doc = segment_text(tgt_text.text, tgt_lang, path=target, sha256=tgt_text.sha256, meta={"encoding": tgt_text.encoding})
-        alignment = align_documents(src_doc, tgt_doc)
+        alignment = align_documents(src_doc, tgt_doc, dictionary=dictionary)
         ladder = sentence_ladder(alignment)
     warnings.extend(alignment.meta.get("warnings", []))
     return AlignResult(alignment, ladder, tuple(warnings))

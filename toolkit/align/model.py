@@ -90,12 +90,27 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class KnownPairs:
+    """A user dictionary restricted to one document pair: each word → ids of its dictionary
+    pairs whose other word occurs in the other text, plus every word the dictionary knows at
+    all (a known word left untranslated in a bead counts against it)."""
+
+    source: dict[str, frozenset[int]]
+    target: dict[str, frozenset[int]]
+    source_known: frozenset[str]
+    target_known: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Span(SegmentFeatures):
     """A bead side: its segments' features merged, plus what the cost wants precomputed."""
 
     any_furniture: bool = False
     name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
     lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
+    dict_words: tuple[frozenset[int], ...] = ()  # per word with a dictionary pair in the other text: its pair ids
+    dict_ids: frozenset[int] = frozenset()  # their union
+    dict_known: int = 0  # words the dictionary knows (the denominator of coverage)
 
 
 class BeadCoster:
@@ -108,9 +123,11 @@ class BeadCoster:
         target: list[SegmentFeatures],
         name_weight: dict[str, float],
         lexicon: Lexicon | None = None,
+        dictionary: KnownPairs | None = None,
     ) -> None:
         self.model = model
         self.lexicon = lexicon
+        self.dictionary = dictionary
         self.source = source
         self.target = target
         self.name_weight = name_weight
@@ -138,6 +155,7 @@ class BeadCoster:
         self.w_merge_furniture = w("merge_furniture")
         self.w_lex = w("lex_match")
         self.w_lex_miss = w("lex_miss")
+        self.w_dict = w("dict_match")
         self.sim_base, self.sim_span = self._similarity_scale()
 
     def _similarity_scale(self) -> tuple[float, float]:
@@ -181,14 +199,23 @@ class BeadCoster:
             chunk = features[start : start + size]
             merged = merge_features(chunk)
             total = sum(self.name_weight.get(n, 1.0) for n in merged.names)
-            lex: frozenset[int] = frozenset()
-            if self.lexicon is not None:
-                table = self.lexicon.source if side == "s" else self.lexicon.target
-                lex = frozenset().union(*(table.get(w, ()) for f in chunk for w in f.words))
             found = cache[key] = Span(
-                **feature_fields(merged), any_furniture=any(f.furniture for f in chunk), name_total=total, lexicon=lex
+                **feature_fields(merged),
+                any_furniture=any(f.furniture for f in chunk),
+                name_total=total,
+                lexicon=_pair_ids(self.lexicon, side, chunk),
+                **self._dictionary_fields(side, chunk),
             )
         return found
+
+    def _dictionary_fields(self, side: str, chunk: list[SegmentFeatures]) -> dict[str, Any]:
+        if self.dictionary is None:
+            return {}
+        words = frozenset().union(*(f.words for f in chunk))
+        table = self.dictionary.source if side == "s" else self.dictionary.target
+        known = self.dictionary.source_known if side == "s" else self.dictionary.target_known
+        found = tuple(table[w] for w in words if w in table)
+        return {"dict_words": found, "dict_ids": frozenset().union(*found), "dict_known": len(words & known)}
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
         """Cost of the bead joining source[i:i+a] and target[j:j+b] (lower is better)."""
@@ -227,6 +254,10 @@ class BeadCoster:
             if a or b:  # anchors on both sides agree (bonus) or one side lacks them (cost)
                 same = len(a & b)
                 cost += miss * (len(a) + len(b) - 2 * same) - match * same
+        if src.dict_ids and tgt.dict_ids:  # coverage: share of known words whose translation is on the other side
+            hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
+            hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
+            cost -= self.w_dict * hits / (src.dict_known + tgt.dict_known)
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
@@ -274,3 +305,11 @@ class BeadCoster:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
         z = self.model.score_bias - self.model.score_scale * cost
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _pair_ids(lexicon: Lexicon | None, side: str, chunk: list[SegmentFeatures]) -> frozenset[int]:
+    """The lexicon pairs whose word on this side occurs in these segments."""
+    if lexicon is None:
+        return frozenset()
+    table = lexicon.source if side == "s" else lexicon.target
+    return frozenset().union(*(table.get(w, ()) for f in chunk for w in f.words))
