@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 # đ/Đ (and a few other letters) have no Unicode decomposition, so NFD alone does not fold them.
 _NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
@@ -39,16 +38,23 @@ def fold_diacritics(text: str) -> str:
     return _fold(text)
 
 
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.translate(_NO_DECOMPOSITION))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+class _FoldTable(dict):
+    """Character → the character without its diacritics, filled on first sight (str.translate
+    asks __missing__): folding is per character, so one C-level translate folds a whole text."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code).translate(_NO_DECOMPOSITION))
+        folded = self[code] = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def _fold(text: str) -> str:
     if text.isascii():
         return text
-    return " ".join(_fold_word(w) for w in text.split(" "))
+    return text.translate(_FOLD_TABLE)
 
 
 def fold_key(text: str) -> str:

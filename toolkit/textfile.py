@@ -21,6 +21,7 @@ _MOJIBAKE = regex.compile(r"(?:Ã[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘
 _CP1252_CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE_RUN = regex.compile(r"[\u00c2-\u00f4][" + _CP1252_CONT + r"]{1,3}")
 _HTML = regex.compile(r"(?is)\A\s*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<html)|<(?:body|div|p|head)\b[^>]*>.*</(?:body|div|p|head)>")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, newline, form feed, carriage return
 
 
 @dataclass(frozen=True)
@@ -138,5 +139,4 @@ def _control_ratio(text: str) -> float:
     sample = text[:65536]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)

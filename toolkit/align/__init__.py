@@ -14,6 +14,7 @@ from toolkit.align.features import (
     name_weights,
     restrict_to_shared,
     segment_features,
+    word_tokens,
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
@@ -154,8 +155,9 @@ def align_documents(
         source_terms, target_terms = _builtin_term_finders()
     # Features are computed once per sentence; a block's are the union of its sentences'.
     ngrams = model.w("chrf") != 0
-    src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams)
-    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams)
+    # Word sets only for a dictionary; a group of blocks long enough for a lexicon gets them below.
+    src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams, dictionary is not None)
+    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams, dictionary is not None)
     block_beads = align_features(
         [_block_features(src_sents[b.id], b, dictionary is not None) for b in src_blocks],
         [_block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
@@ -178,9 +180,14 @@ def align_documents(
         if len(s_sents) == 1 and len(t_sents) == 1:
             sentence_beads.append(Bead("sentence", (s_sents[0].id,), (t_sents[0].id,), bead.score))
             continue
+        inner_src = [f for k in bead.source for f in src_sents[src_blocks[k].id]]
+        inner_tgt = [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]]
+        if dictionary is None and min(len(inner_src), len(inner_tgt)) >= MIN_SEGMENTS_FOR_LEXICON:
+            inner_src = [replace(f, words=word_tokens(s.text)) for f, s in zip(inner_src, s_sents)]
+            inner_tgt = [replace(f, words=word_tokens(t.text)) for f, t in zip(inner_tgt, t_sents)]
         inner = align_features(
-            [f for k in bead.source for f in src_sents[src_blocks[k].id]],
-            [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]],
+            inner_src,
+            inner_tgt,
             model,
             relatedness,
             dictionary,
@@ -210,10 +217,10 @@ def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, ta
 
 
 def _sentence_features(
-    blocks: Sequence[Block], lang: str, terms: TermFinder | None, ngrams: bool
+    blocks: Sequence[Block], lang: str, terms: TermFinder | None, ngrams: bool, words: bool
 ) -> dict[str, list[SegmentFeatures]]:
     texts = [s.text for b in blocks for s in b.sentences]
-    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=ngrams))
+    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=ngrams, with_words=words))
     return {b.id: [next(features) for _ in b.sentences] for b in blocks}
 
 

@@ -50,7 +50,7 @@ def char_ngrams(text: str) -> frozenset[str]:
 def word_tokens(text: str) -> frozenset[str]:
     """Folded, lower-cased words of three letters or more: the vocabulary a document-internal
     lexicon is learned over (see toolkit.align.lexicon)."""
-    return frozenset(fold_diacritics(w).lower() for w in _WORD.findall(text))
+    return frozenset(_WORD.findall(fold_diacritics(text).lower()))  # folding keeps word boundaries
 
 
 def punctuation_signature(text: str) -> tuple[int, ...]:
@@ -111,11 +111,13 @@ def segment_features(
     term_finder: TermFinder | None = None,
     mergeable: Sequence[bool] | None = None,
     with_ngrams: bool = True,
+    with_words: bool = True,
 ) -> list[SegmentFeatures]:
     """Features of every segment of one side; `furniture` marks portal lines when known.
 
     `with_ngrams=False` skips the character n-gram sets (the costliest feature in time and
-    memory) when the model gives them no weight.
+    memory) when the model gives them no weight; `with_words=False` the word sets, which only
+    a lexicon or a dictionary reads.
     """
     result = []
     empty: frozenset[str] = frozenset()
@@ -134,7 +136,7 @@ def segment_features(
                 terms=term_finder(text) if term_finder else frozenset(),
                 furniture=is_furniture,
                 mergeable=True if mergeable is None else mergeable[k],
-                words=word_tokens(text),
+                words=word_tokens(text) if with_words else empty,
             )
         )
     return result

@@ -16,6 +16,7 @@ from typing import Any
 from toolkit.align.features import SegmentFeatures, feature_fields, merge_features
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,9 @@ class BeadCoster:
         total_t = sum(f.length for f in target if not f.furniture) or 1
         doc_mu = math.log(total_t / total_s)
         self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * doc_mu
-        self._src: dict[tuple[int, int], Span] = {}
-        self._tgt: dict[tuple[int, int], Span] = {}
+        self._skip: dict[tuple[int, int, int], float] = {}
+        self._length_var = model.length_var
+        self._length_var_short = model.length_var_short
         w = model.w
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.w_len = w("length")
@@ -156,6 +158,8 @@ class BeadCoster:
         self.w_lex = w("lex_match")
         self.w_lex_miss = w("lex_miss")
         self.w_dict = w("dict_match")
+        self._src = self._all_spans("s")
+        self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
 
     def _similarity_scale(self) -> tuple[float, float]:
@@ -191,22 +195,38 @@ class BeadCoster:
         return 5 * p * r / (4 * p + r)  # chrF's F-beta with beta = 2
 
     def span(self, side: str, start: int, size: int) -> Span:
-        cache = self._src if side == "s" else self._tgt
-        key = (start, size)
-        found = cache.get(key)
-        if found is None:
-            features = self.source if side == "s" else self.target
-            chunk = features[start : start + size]
-            merged = merge_features(chunk)
-            total = sum(self.name_weight.get(n, 1.0) for n in merged.names)
-            found = cache[key] = Span(
-                **feature_fields(merged),
-                any_furniture=any(f.furniture for f in chunk),
-                name_total=total,
-                lexicon=_pair_ids(self.lexicon, side, chunk),
-                **self._dictionary_fields(side, chunk),
-            )
+        """Segments start..start+size-1 of one side merged (precomputed for the bead sizes)."""
+        table = self._src if side == "s" else self._tgt
+        found = table[size][start] if size < len(table) else None
+        if found is None:  # a merge the cost never makes (captions), or a size no bead has
+            found = self._make_span(side, start, size)
         return found
+
+    def _all_spans(self, side: str) -> list[list[Span | None]]:
+        """spans[size][start] for every bead size; None where a merge would join a unit of its
+        own (a caption or title) with a neighbour. The DP then only indexes lists."""
+        features = self.source if side == "s" else self.target
+        spans: list[list[Span | None]] = [[]]
+        for size in range(1, MAX_BEAD_SIDE + 1):
+            spans.append(
+                [
+                    self._make_span(side, start, size) if size == 1 or all(f.mergeable for f in features[start : start + size]) else None
+                    for start in range(len(features) - size + 1)
+                ]
+            )
+        return spans
+
+    def _make_span(self, side: str, start: int, size: int) -> Span:
+        features = self.source if side == "s" else self.target
+        chunk = features[start : start + size]
+        merged = merge_features(chunk)
+        return Span(
+            **feature_fields(merged),
+            any_furniture=any(f.furniture for f in chunk),
+            name_total=sum(self.name_weight.get(n, 1.0) for n in merged.names),
+            lexicon=_pair_ids(self.lexicon, side, chunk),
+            **self._dictionary_fields(side, chunk),
+        )
 
     def _dictionary_fields(self, side: str, chunk: list[SegmentFeatures]) -> dict[str, Any]:
         if self.dictionary is None:
@@ -220,24 +240,29 @@ class BeadCoster:
     def cost(self, i: int, a: int, j: int, b: int) -> float:
         """Cost of the bead joining source[i:i+a] and target[j:j+b] (lower is better)."""
         if a == 0 or b == 0:
-            side, start = ("t", j) if a == 0 else ("s", i)
-            s = self.span(side, start, 1)
-            return (
-                self.type_cost[(a, b)]
-                - self.w_skip_furniture * s.furniture
-                + self.w_skip_length * math.log1p(s.length) / 5.0
-            )
-        src = self.span("s", i, a)
-        tgt = self.span("t", j, b)
-        if (a > 1 and not src.mergeable) or (b > 1 and not tgt.mergeable):
+            key = (a, b, i if b == 0 else j)
+            found = self._skip.get(key)
+            if found is None:
+                s = self.span("t", j, 1) if a == 0 else self.span("s", i, 1)
+                found = self._skip[key] = (
+                    self.type_cost[(a, b)]
+                    - self.w_skip_furniture * s.furniture
+                    + self.w_skip_length * math.log1p(s.length) / 5.0
+                )
+            return found
+        src = self._src[a][i]
+        tgt = self._tgt[b][j]
+        if src is None or tgt is None:
             return math.inf  # a caption or title is a unit of its own: never merged with its neighbour
-        return self.pair_cost(src, tgt) + self.type_cost[(a, b)] + self.w_merge_furniture * ((a > 1 or b > 1) and (src.any_furniture or tgt.any_furniture))
+        cost = self.pair_cost(src, tgt) + self.type_cost[(a, b)]
+        if (a > 1 or b > 1) and (src.any_furniture or tgt.any_furniture):
+            cost += self.w_merge_furniture
+        return cost
 
     def pair_cost(self, src: Span, tgt: Span) -> float:
-        m = self.model
+        """The content part of a bead's cost (the DP's inner loop: kept free of loops and lookups)."""
         x = math.log((tgt.length + 5) / (src.length + 5)) - self.mu
-        var = m.length_var + m.length_var_short / (src.length + tgt.length + 10)
-        cost = self.w_len * x * x / (2 * var)
+        cost = self.w_len * x * x / (2 * (self._length_var + self._length_var_short / (src.length + tgt.length + 10)))
         if self.w_sim:
             cost -= self.w_sim * (self._chrf(src, tgt) - self.sim_base) / self.sim_span
         if src.names or tgt.names:
@@ -245,15 +270,23 @@ class BeadCoster:
             shared_weight = sum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0
             cost -= self.w_name * shared_weight
             cost += self.w_name_miss * (src.name_total + tgt.name_total - 2 * shared_weight)
-        for a, b, match, miss in (
-            (src.numbers, tgt.numbers, self.w_num, self.w_num_miss),
-            (src.codes, tgt.codes, self.w_code, self.w_code_miss),
-            (src.terms, tgt.terms, self.w_term, self.w_term_miss),
-            (src.lexicon, tgt.lexicon, self.w_lex, self.w_lex_miss),
-        ):
-            if a or b:  # anchors on both sides agree (bonus) or one side lacks them (cost)
-                same = len(a & b)
-                cost += miss * (len(a) + len(b) - 2 * same) - match * same
+        # Anchors on both sides agree (bonus) or one side lacks them (cost).
+        a, b = src.numbers, tgt.numbers
+        if a or b:
+            same = len(a & b)
+            cost += self.w_num_miss * (len(a) + len(b) - 2 * same) - self.w_num * same
+        a, b = src.codes, tgt.codes
+        if a or b:
+            same = len(a & b)
+            cost += self.w_code_miss * (len(a) + len(b) - 2 * same) - self.w_code * same
+        a, b = src.terms, tgt.terms
+        if a or b:
+            same = len(a & b)
+            cost += self.w_term_miss * (len(a) + len(b) - 2 * same) - self.w_term * same
+        a, b = src.lexicon, tgt.lexicon
+        if a or b:
+            same = len(a & b)
+            cost += self.w_lex_miss * (len(a) + len(b) - 2 * same) - self.w_lex * same
         if src.dict_ids and tgt.dict_ids:  # coverage: share of known words whose translation is on the other side
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
@@ -297,9 +330,8 @@ class BeadCoster:
         return frozenset().union(*(f.words for f in features[start : start + size]))
 
     def forget(self) -> None:
-        """Drop the cached spans (a long document's first pass, once its lexicon is learned)."""
-        self._src.clear()
-        self._tgt.clear()
+        """Drop the spans (a long document's first pass, once its lexicon is learned): this coster is done."""
+        self._src = self._tgt = [[]]
 
     def score(self, cost: float) -> float:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""

@@ -149,8 +149,10 @@ def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None
         for k in range(first, last + 1):
             taken[k] = True
 
-    def sequence_at(k: int, sequences: tuple[tuple[str, ...], ...]) -> int:
-        for seq in _by_first_key(sequences).get(keys[k], ()):
+    places, place_cues, person_cues = (_by_first_key(lexicon.places), _by_first_key(lexicon.place_cues), _by_first_key(lexicon.person_cues))
+
+    def sequence_at(k: int, by_first: dict[str, tuple[tuple[str, ...], ...]]) -> int:
+        for seq in by_first.get(keys[k], ()):
             if tuple(keys[k : k + len(seq)]) == seq and all(adjacent(k + j) for j in range(1, len(seq))):
                 return len(seq)
         return 0
@@ -159,12 +161,12 @@ def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None
     for k in range(len(tokens)):
         if taken[k] or not tokens[k][2][:1].isupper():
             continue
-        length = sequence_at(k, lexicon.places)
+        length = sequence_at(k, places)
         if length and all(tokens[k + j][2][:1].isupper() for j in range(length)):
             add(k, k + length - 1, "place")
     # 2. Places after a cue word; a family name right after the cue is a person (HĐND tỉnh Thào Hồng Sơn).
     for k in range(len(tokens)):
-        cue = sequence_at(k, lexicon.place_cues)
+        cue = sequence_at(k, place_cues)
         first = k + cue
         if not cue or first >= len(tokens) or taken[first] or not adjacent(first) or not capitalised(first):
             continue
@@ -177,7 +179,7 @@ def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None
     # 3. Persons: family name + given names, or any capitalised syllables after a person cue.
     k = 0
     while k < len(tokens):
-        cue = sequence_at(k, lexicon.person_cues) if not tokens[k][2].isupper() else 0
+        cue = sequence_at(k, person_cues) if not tokens[k][2].isupper() else 0
         first = k + cue
         if first < len(tokens) and not taken[first] and capitalised(first) and (cue == 0 or adjacent(first)):
             is_family = keys[first] in lexicon.family_names

@@ -279,15 +279,30 @@ def _all_boilerplate(alignment: Alignment, bead: Bead) -> bool:
     return bool(blocks) and all(b.boilerplate for b in blocks)
 
 
-def _touch(occurrence_ids: tuple[str, ...], bead_ids: tuple[str, ...]) -> str:
-    """'exact' when ids meet at the bead's level or finer, 'coarse' when a block id holds a bead sentence."""
-    bead_set = set(bead_ids)
-    if any(i in bead_set or block_of(i) in bead_set for i in occurrence_ids):
-        return "exact"
-    bead_blocks = {block_of(i) for i in bead_ids}
-    if any("." not in i and i in bead_blocks for i in occurrence_ids):
-        return "coarse"
-    return ""
+class _BeadIndex:
+    """One side's bead ids, indexed: which beads an occurrence's ids meet at the bead's level or
+    finer (exact), or only because a block id holds a bead's sentence (coarse)."""
+
+    def __init__(self, bead_ids: list[tuple[str, ...]]) -> None:
+        self.by_id: dict[str, set[int]] = {}
+        self.by_block: dict[str, set[int]] = {}
+        for b_index, ids in enumerate(bead_ids):
+            for i in ids:
+                self.by_id.setdefault(i, set()).add(b_index)
+                self.by_block.setdefault(block_of(i), set()).add(b_index)
+
+    def exact(self, occurrence_ids: tuple[str, ...]) -> set[int]:
+        found: set[int] = set()
+        for i in occurrence_ids:
+            found |= self.by_id.get(i, set()) | self.by_id.get(block_of(i), set())
+        return found
+
+    def coarse(self, occurrence_ids: tuple[str, ...]) -> set[int]:
+        found: set[int] = set()
+        for i in occurrence_ids:
+            if "." not in i:
+                found |= self.by_block.get(i, set())
+        return found
 
 
 def _place_findings(
@@ -296,16 +311,17 @@ def _place_findings(
     """Which beads carry which findings (by id; a block-level finding on sentence beads by its text)."""
     placed: dict[int, list[int]] = {}
     unplaced: list[int] = []
+    sides = (_BeadIndex([b.source for b in beads]), _BeadIndex([b.target for b in beads]))
     for f_index, finding in enumerate(findings):
         hits: set[int] = set()
         for occurrence in finding_places(finding):
-            exact, coarse = [], []
-            for b_index, bead in enumerate(beads):
-                touches = {_touch(occurrence.source_ids, bead.source), _touch(occurrence.target_ids, bead.target)}
-                if "exact" in touches:
-                    exact.append(b_index)
-                elif "coarse" in touches:
-                    coarse.append(b_index)
+            exact_set: set[int] = set()
+            coarse_set: set[int] = set()
+            for index, ids in zip(sides, (occurrence.source_ids, occurrence.target_ids)):
+                exact_set |= index.exact(ids)
+                coarse_set |= index.coarse(ids)
+            exact = sorted(exact_set)
+            coarse = sorted(coarse_set - exact_set)
             if exact:
                 hits.update(exact)
                 continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex
 
 from toolkit.segment.rules import stopwords
@@ -14,12 +16,13 @@ _WORD = regex.compile(r"\p{L}+")
 def detect_language(text: str) -> tuple[str, float]:
     """('de' | 'vi' | 'en', confidence in [0, 1]) from the first 20,000 characters."""
     sample = text[:20000]
-    words = [w.lower() for w in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())
     if not words:
         return "de", 0.0
-    letters = sum(len(w) for w in words)
+    letters = sum(map(len, words))
     vi_letters = len(_VI_LETTERS.findall(sample)) / max(letters, 1)
-    scores = {lang: sum(1 for w in words if w in stopwords(lang)) / len(words) for lang in ("de", "vi", "en")}
+    counts = Counter(words)
+    scores = {lang: sum(counts[w] for w in stopwords(lang).intersection(counts)) / len(words) for lang in ("de", "vi", "en")}
     scores["vi"] += 3 * vi_letters
     scores["de"] += 2 * len(_DE_LETTERS.findall(sample)) / max(letters, 1)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
