@@ -112,10 +112,6 @@ class Termbase:
         init=False, repr=False, compare=False
     )
     _target_patterns: tuple[_Pattern, ...] = field(init=False, repr=False, compare=False)
-    # Which patterns to try for a text: by the first three letters of their stem (those with a
-    # shorter stem are always tried), so a sentence costs a set of its trigrams, not ~1,000 scans.
-    _by_trigram: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
-    _always: tuple[int, ...] = field(init=False, repr=False, compare=False)
     # Matches already computed, per text: the aligner, the checks and a batch's rendering count
     # look the same segments up again and again (some 110 lookups of 30 texts an article).
     _source_memo: dict[str, list[SourceMatch]] = field(init=False, repr=False, compare=False)
@@ -143,12 +139,6 @@ class Termbase:
         )
         object.__setattr__(self, "_source_index", frozen_index)
         object.__setattr__(self, "_target_patterns", patterns)
-        by_trigram: dict[str, list[int]] = {}
-        for k, pattern in enumerate(patterns):
-            if len(pattern.stem) >= 3:
-                by_trigram.setdefault(pattern.stem[:3], []).append(k)
-        object.__setattr__(self, "_by_trigram", {g: tuple(v) for g, v in by_trigram.items()})
-        object.__setattr__(self, "_always", tuple(k for k, p in enumerate(patterns) if len(p.stem) < 3))
         object.__setattr__(self, "_source_memo", {})
         object.__setattr__(self, "_target_memo", {})
 
@@ -194,12 +184,7 @@ class Termbase:
         """
         lowered = text.lower()
         found: dict[tuple[int, int, int], str] = {}
-        by_trigram = self._by_trigram
-        tried = set(self._always)
-        for gram in {lowered[i : i + 3] for i in range(len(lowered) - 2)}:
-            tried.update(by_trigram.get(gram, ()))
-        for k in sorted(tried):  # in the termbase's order, as before the pre-selection
-            pattern = self._target_patterns[k]
+        for pattern in self._target_patterns:
             if pattern.stem not in lowered:
                 continue
             for match in pattern.compiled.finditer(text, overlapped=True):
