@@ -8,8 +8,12 @@ perturbations: paragraphs merged or split on one side, a sentence dropped, porta
 
     python bench/batch.py                    # 600 pairs, 1 and 2 workers, in the system temp folder
     python bench/batch.py --pairs 120 --workers 2 --dir ~/scratch
+    python bench/batch.py --repeat 5         # five runs of each, then the median and the range
 
-Outputs are real files (ten per article), so the folder's filesystem counts: `--dir` says where.
+Outputs are real files (eleven new inodes per article: its folder, nine outputs, the marker),
+so the folder's filesystem counts: `--dir` says where. On this VM's ext4 creating them costs
+0.2 ms an article at best and up to ~9 ms for minutes after many files were deleted (for
+instance a previous run's cleanup), which is most of the spread between runs.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -101,28 +106,35 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=600)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to run")
     parser.add_argument("--dir", type=Path, default=None, help="where the pairs and outputs go (a temporary folder inside it; default: the system's)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per worker count (each into a fresh folder); with more than one, the median and range are printed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="srcalign-bench-batch-", dir=args.dir) as tmp:
         root = Path(tmp)
         print(f"batch: pairs and outputs in {root}")
         (root / "pairs").mkdir()
         manifest = build_manifest(root / "pairs", args.pairs)
-        rates: dict[int, float] = {}
-        for run, workers in enumerate(int(w) for w in args.workers.split(",")):
-            settings = BatchSettings(out_dir=root / f"out-{run}", sources_dir=root / "sources")  # a fresh folder each run
-            started = time.perf_counter()
-            result = run_batch(manifest, settings, LocalEngine(workers))
-            seconds = time.perf_counter() - started
-            rates[workers] = args.pairs / seconds
-            s = result.summary
-            print(
-                f"batch: {args.pairs} pairs, {workers} worker(s): {seconds:.2f} s, {rates[workers]:.1f} pairs/s "
-                f"({s['succeeded']} aligned, {s['failed']} failed, {s['corpus_pairs']} sentence pairs, mean score {s['mean_score']:.3f})"
-            )
-            if s["failed"]:
-                print(f"batch: failures: {s['failures'][:3]}", file=sys.stderr)
+        rates: dict[int, list[float]] = {}
+        run = 0
+        for _ in range(args.repeat):
+            for workers in (int(w) for w in args.workers.split(",")):
+                settings = BatchSettings(out_dir=root / f"out-{run}", sources_dir=root / "sources")  # a fresh folder each run
+                run += 1
+                started = time.perf_counter()
+                result = run_batch(manifest, settings, LocalEngine(workers))
+                seconds = time.perf_counter() - started
+                rates.setdefault(workers, []).append(args.pairs / seconds)
+                s = result.summary
+                print(
+                    f"batch: {args.pairs} pairs, {workers} worker(s): {seconds:.2f} s, {args.pairs / seconds:.1f} pairs/s "
+                    f"({s['succeeded']} aligned, {s['failed']} failed, {s['corpus_pairs']} sentence pairs, mean score {s['mean_score']:.3f})"
+                )
+                if s["failed"]:
+                    print(f"batch: failures: {s['failures'][:3]}", file=sys.stderr)
+        if args.repeat > 1:
+            for workers, values in rates.items():
+                print(f"batch: {workers} worker(s) over {len(values)} runs: median {statistics.median(values):.1f} pairs/s, range {min(values):.1f}-{max(values):.1f}")
         if 1 in rates and 2 in rates:
-            print(f"batch: speed-up from 1 to 2 workers: {rates[2] / rates[1]:.2f}x")
+            print(f"batch: speed-up from 1 to 2 workers: {statistics.median(rates[2]) / statistics.median(rates[1]):.2f}x")
 
 
 if __name__ == "__main__":
