@@ -87,6 +87,7 @@ FRA_DEU = [
     "sommet /sɔ.mɛ/ <n, masc>\nGipfel, Spitze\nhöchster Punkt eines Berges\n",
     "glacier /ɡla.sje/ <n, masc>\nGletscher 2.\nEismasse\n",
     "pomme de terre /pɔm də tɛʁ/ <n, fem>\nKartoffel\n",
+    "soir /swaʁ/ <n, masc>\n1. Abend\nTageszeit nach dem Nachmittag\n2. Lebensabend, Spätzeit\nletzter Lebensabschnitt\n",
 ]
 
 
@@ -99,8 +100,23 @@ def test_freedict_dictd_read_backwards_when_named_the_other_way(tmp_path):
     assert de_fr.entries[key("Gletscher")] == {key("glacier")}  # the sense number " 2." is not part of it
     assert key("höchster") not in de_fr.entries  # the definition line is not a translation
     assert key("Kartoffel") not in de_fr.entries  # multi-word headword
+    assert de_fr.entries[key("Abend")] == {key("soir")}  # numbered senses: every "N. …" line
+    assert de_fr.entries[key("Lebensabend")] == {key("soir")}
+    assert key("Tageszeit") not in de_fr.entries  # a sense's definition is not a translation
     fr_de = load_dictionaries([tmp_path / "freedict-fra-deu.dict.dz"], "fr", "de")
     assert fr_de.entries[key("sommet")] == {key("Gipfel"), key("Spitze")}
+
+
+def test_broken_dictd_files_are_refused_in_one_line(tmp_path):
+    write_dictd(tmp_path, "freedict-fra-deu", FRA_DEU)
+    data = bytearray((tmp_path / "freedict-fra-deu.dict.dz").read_bytes())
+    data[20:40] = bytes(20)  # damaged compressed data
+    (tmp_path / "freedict-fra-deu.dict.dz").write_bytes(bytes(data))
+    with pytest.raises(SrcalignError, match="not a readable dictd dictionary"):
+        load_dictionaries([tmp_path / "freedict-fra-deu.index"], "de", "fr")
+    (tmp_path / "lonely.index").write_text("Gipfel\tA\tB\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="needs its .index and its .dict"):
+        load_dictionaries([tmp_path / "lonely.index"], "de", "fr")
 
 
 @pytest.mark.parametrize(

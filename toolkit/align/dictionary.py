@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -28,7 +29,8 @@ DEFAULT_STEM = 6
 _ISO3 = {"de": "deu", "vi": "vie", "en": "eng", "fr": "fra", "it": "ita", "nl": "nld", "es": "spa", "pt": "por"}
 _B64 = {ch: k for k, ch in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _HEADWORD_END = re.compile(r"\s+[/<\[]")
-_SENSE_NUMBER = re.compile(r"\s*\d+\.\s*$")
+_SENSE_NUMBER = re.compile(r"\s*\d+\.\s*$")  # "carpaccio 2.": the next sense starts
+_NUMBERED_SENSE = re.compile(r"^\s*\d+\.\s+(\S.*)$")  # "2. charogne, salaud": a sense's translations
 _BRACKETED = re.compile(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)|\{[^}]*\}")
 _FREEDICT_NAME = re.compile(r"(?<![a-z])([a-z]{3})-([a-z]{3})(?![a-z])")
 
@@ -115,12 +117,16 @@ def _read_pairs(path: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, str
     if index is not None and data is not None:
         reverse = _freedict_reversed(index.name, src_lang, tgt_lang)
         return [(t, s) if reverse else (s, t) for s, t in _dictd_pairs(index, data)]
+    if path.name.endswith((".index", ".dict", ".dict.dz")):
+        raise SrcalignError(f"{path}: a dictd dictionary needs its .index and its .dict (or .dict.dz) side by side")
     if not path.is_file():
         raise SrcalignError(f"{path}: no such dictionary file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise SrcalignError(f"{path}: a dictionary must be UTF-8 text (TSV) or a dictd dictionary") from None
+    except OSError as exc:
+        raise SrcalignError(f"{path}: cannot read the dictionary ({exc.strerror or exc})") from None
     pairs = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -154,12 +160,13 @@ def _freedict_reversed(name: str, src_lang: str, tgt_lang: str) -> bool:
 
 
 def _dictd_pairs(index: Path, data: Path) -> Iterator[tuple[str, str]]:
-    """(headword, translation) from a dictd dictionary: an entry's first line is the headword
-    (with pronunciation and part of speech), its second the comma-separated translations."""
+    """(headword, translation) from a dictd dictionary as FreeDict writes it: an entry's first
+    line is the headword (with pronunciation and part of speech); its translations, comma-separated,
+    are the second line, or with several senses every line "N. …"; other lines are definitions."""
     try:
         raw = gzip.decompress(data.read_bytes()) if data.name.endswith(".dz") else data.read_bytes()
         lines = index.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
         raise SrcalignError(f"{index}: not a readable dictd dictionary ({exc})") from None
     for line in lines:
         cells = line.split("\t")
@@ -173,9 +180,11 @@ def _dictd_pairs(index: Path, data: Path) -> Iterator[tuple[str, str]]:
         if len(entry) < 2:
             continue
         headword = _HEADWORD_END.split(entry[0], maxsplit=1)[0].strip()
-        translations = _BRACKETED.sub("", _SENSE_NUMBER.sub("", entry[1]))
-        for translation in translations.split(","):
-            yield headword, translation.strip()
+        lines = [entry[1]] if not _NUMBERED_SENSE.match(entry[1]) else []
+        lines += [m.group(1) for m in map(_NUMBERED_SENSE.match, entry[1:]) if m]
+        for line in lines:
+            for translation in _BRACKETED.sub("", _SENSE_NUMBER.sub("", line)).split(","):
+                yield headword, translation.strip()
 
 
 def _base64_number(text: str) -> int:

@@ -50,7 +50,7 @@ def char_ngrams(text: str) -> frozenset[str]:
 def word_tokens(text: str) -> frozenset[str]:
     """Folded, lower-cased words of three letters or more: the vocabulary a document-internal
     lexicon is learned over (see toolkit.align.lexicon)."""
-    return frozenset(_WORD.findall(fold_diacritics(text).lower()))  # folding keeps word boundaries
+    return frozenset(fold_diacritics(w).lower() for w in _WORD.findall(text))
 
 
 def punctuation_signature(text: str) -> tuple[int, ...]:

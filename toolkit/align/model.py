@@ -197,8 +197,9 @@ class BeadCoster:
     def span(self, side: str, start: int, size: int) -> Span:
         """Segments start..start+size-1 of one side merged (precomputed for the bead sizes)."""
         table = self._src if side == "s" else self._tgt
-        found = table[size][start] if size < len(table) else None
-        if found is None:  # a merge the cost never makes (captions), or a size no bead has
+        row = table[size] if 0 < size < len(table) else ()
+        found = row[start] if 0 <= start < len(row) else None
+        if found is None:  # a merge the cost never makes (captions), a size no bead has, or past the end
             found = self._make_span(side, start, size)
         return found
 

@@ -16,7 +16,7 @@ _WORD = regex.compile(r"\p{L}+")
 def detect_language(text: str) -> tuple[str, float]:
     """('de' | 'vi' | 'en', confidence in [0, 1]) from the first 20,000 characters."""
     sample = text[:20000]
-    words = _WORD.findall(sample.lower())
+    words = [w.lower() for w in _WORD.findall(sample)]
     if not words:
         return "de", 0.0
     letters = sum(map(len, words))
