@@ -114,6 +114,9 @@ def test_broken_dictd_files_are_refused_in_one_line(tmp_path):
     (tmp_path / "freedict-fra-deu.dict.dz").write_bytes(bytes(data))
     with pytest.raises(SrcalignError, match="not a readable dictd dictionary"):
         load_dictionaries([tmp_path / "freedict-fra-deu.index"], "de", "fr")
+    write_dictd(tmp_path, "freedict-deu-eng", FRA_DEU)
+    with pytest.raises(SrcalignError, match="a deu-eng dictionary, but the alignment is vie-deu"):
+        load_dictionaries([tmp_path / "freedict-deu-eng.index"], "vi", "de")
     (tmp_path / "lonely.index").write_text("Gipfel\tA\tB\n", encoding="utf-8")
     with pytest.raises(SrcalignError, match="needs its .index and its .dict"):
         load_dictionaries([tmp_path / "lonely.index"], "de", "fr")

@@ -153,10 +153,16 @@ def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
 
 
 def _freedict_reversed(name: str, src_lang: str, tgt_lang: str) -> bool:
+    """True when a FreeDict file (named "…-src-tgt") goes the other way; an error when its
+    languages are not the alignment's at all (a German-English list for Vietnamese-German)."""
     found = _FREEDICT_NAME.search(name)
     if not found:
         return False
-    return (found.group(1), found.group(2)) == (_ISO3.get(tgt_lang, tgt_lang), _ISO3.get(src_lang, src_lang))
+    pair = (found.group(1), found.group(2))
+    wanted = (_ISO3.get(src_lang, src_lang), _ISO3.get(tgt_lang, tgt_lang))
+    if set(pair) != set(wanted):
+        raise SrcalignError(f"{name}: a {pair[0]}-{pair[1]} dictionary, but the alignment is {wanted[0]}-{wanted[1]}")
+    return pair == wanted[::-1]
 
 
 def _dictd_pairs(index: Path, data: Path) -> Iterator[tuple[str, str]]:
