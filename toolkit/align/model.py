@@ -261,7 +261,7 @@ class BeadCoster:
         return cost
 
     def pair_cost(self, src: Span, tgt: Span) -> float:
-        """The content part of a bead's cost (the DP's inner loop: kept free of loops and lookups)."""
+        """The content part of a bead's cost (the DP's inner loop)."""
         x = math.log((tgt.length + 5) / (src.length + 5)) - self.mu
         cost = self.w_len * x * x / (2 * (self._length_var + self._length_var_short / (src.length + tgt.length + 10)))
         if self.w_sim:
@@ -271,23 +271,15 @@ class BeadCoster:
             shared_weight = sum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0
             cost -= self.w_name * shared_weight
             cost += self.w_name_miss * (src.name_total + tgt.name_total - 2 * shared_weight)
-        # Anchors on both sides agree (bonus) or one side lacks them (cost).
-        a, b = src.numbers, tgt.numbers
-        if a or b:
-            same = len(a & b)
-            cost += self.w_num_miss * (len(a) + len(b) - 2 * same) - self.w_num * same
-        a, b = src.codes, tgt.codes
-        if a or b:
-            same = len(a & b)
-            cost += self.w_code_miss * (len(a) + len(b) - 2 * same) - self.w_code * same
-        a, b = src.terms, tgt.terms
-        if a or b:
-            same = len(a & b)
-            cost += self.w_term_miss * (len(a) + len(b) - 2 * same) - self.w_term * same
-        a, b = src.lexicon, tgt.lexicon
-        if a or b:
-            same = len(a & b)
-            cost += self.w_lex_miss * (len(a) + len(b) - 2 * same) - self.w_lex * same
+        for a, b, match, miss in (
+            (src.numbers, tgt.numbers, self.w_num, self.w_num_miss),
+            (src.codes, tgt.codes, self.w_code, self.w_code_miss),
+            (src.terms, tgt.terms, self.w_term, self.w_term_miss),
+            (src.lexicon, tgt.lexicon, self.w_lex, self.w_lex_miss),
+        ):
+            if a or b:  # anchors on both sides agree (bonus) or one side lacks them (cost)
+                same = len(a & b)
+                cost += miss * (len(a) + len(b) - 2 * same) - match * same
         if src.dict_ids and tgt.dict_ids:  # coverage: share of known words whose translation is on the other side
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
