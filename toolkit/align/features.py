@@ -10,7 +10,7 @@ punctuation signature. A bead's features are unions of its segments' features.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import regex
@@ -93,11 +93,6 @@ def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
         furniture=all(f.furniture for f in features),
         mergeable=all(f.mergeable for f in features),
     )
-
-
-def feature_fields(features: SegmentFeatures) -> dict:
-    """The fields of a SegmentFeatures (shallow; dataclasses.asdict would copy every set)."""
-    return {f.name: getattr(features, f.name) for f in fields(SegmentFeatures)}
 
 
 TermFinder = Callable[[str], frozenset[str]]

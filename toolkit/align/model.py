@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Sequence
 
-from toolkit.align.features import SegmentFeatures, feature_fields, merge_features
+from toolkit.align.features import SegmentFeatures, merge_features
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
@@ -102,16 +102,36 @@ class KnownPairs:
     target_known: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Span(SegmentFeatures):
-    """A bead side: its segments' features merged, plus what the cost wants precomputed."""
+class Span:
+    """A bead side: its segments' features merged, plus what the cost wants precomputed.
 
-    any_furniture: bool = False
-    name_total: float = 0.0  # summed weight of `names`, so a miss costs no loop
-    lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
-    dict_words: tuple[frozenset[int], ...] = ()  # per word with a dictionary pair in the other text: its pair ids
-    dict_ids: frozenset[int] = frozenset()  # their union
-    dict_known: int = 0  # words the dictionary knows (the denominator of coverage)
+    A plain slotted class, not a frozen dataclass: the DP builds one per segment and bead size
+    (~90 an article, 60,000 per side for a 20,000-sentence document), and a frozen dataclass's
+    __init__ costs several times as much.
+    """
+
+    __slots__ = (
+        "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known",
+    )
+
+    def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
+        merged = merge_features(chunk)
+        self.length = merged.length
+        self.numbers = merged.numbers
+        self.names = merged.names
+        self.codes = merged.codes
+        self.ngrams = merged.ngrams
+        self.ngram_count = merged.ngram_count
+        self.punct = merged.punct
+        self.terms = merged.terms
+        self.furniture = merged.furniture
+        self.any_furniture = any(f.furniture for f in chunk)
+        self.name_total = sum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
+        self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
+        self.dict_words: tuple[frozenset[int], ...] = ()  # per word with a dictionary pair in the other text: its pair ids
+        self.dict_ids: frozenset[int] = frozenset()  # their union
+        self.dict_known = 0  # words the dictionary knows (the denominator of coverage)
 
 
 class BeadCoster:
@@ -220,23 +240,17 @@ class BeadCoster:
     def _make_span(self, side: str, start: int, size: int) -> Span:
         features = self.source if side == "s" else self.target
         chunk = features[start : start + size]
-        merged = merge_features(chunk)
-        return Span(
-            **feature_fields(merged),
-            any_furniture=any(f.furniture for f in chunk),
-            name_total=sum(self.name_weight.get(n, 1.0) for n in merged.names),
-            lexicon=_pair_ids(self.lexicon, side, chunk),
-            **self._dictionary_fields(side, chunk),
-        )
-
-    def _dictionary_fields(self, side: str, chunk: list[SegmentFeatures]) -> dict[str, Any]:
-        if self.dictionary is None:
-            return {}
-        words = frozenset().union(*(f.words for f in chunk))
-        table = self.dictionary.source if side == "s" else self.dictionary.target
-        known = self.dictionary.source_known if side == "s" else self.dictionary.target_known
-        found = tuple(table[w] for w in words if w in table)
-        return {"dict_words": found, "dict_ids": frozenset().union(*found), "dict_known": len(words & known)}
+        span = Span(chunk, self.name_weight)
+        if self.lexicon is not None:
+            span.lexicon = _pair_ids(self.lexicon, side, chunk)
+        if self.dictionary is not None:
+            words = frozenset().union(*(f.words for f in chunk))
+            table = self.dictionary.source if side == "s" else self.dictionary.target
+            known = self.dictionary.source_known if side == "s" else self.dictionary.target_known
+            span.dict_words = tuple(table[w] for w in words if w in table)
+            span.dict_ids = frozenset().union(*span.dict_words)
+            span.dict_known = len(words & known)
+        return span
 
     def cost(self, i: int, a: int, j: int, b: int) -> float:
         """Cost of the bead joining source[i:i+a] and target[j:j+b] (lower is better)."""
