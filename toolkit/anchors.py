@@ -94,9 +94,11 @@ def number_values(text: str, lang: str) -> frozenset[str]:
     return frozenset().union(*(t.values for t in number_tokens(text, lang)))
 
 
-def code_anchors(text: str) -> frozenset[str]:
-    """Document codes ("18-NQ/TW", normalised) and URLs of `text`."""
-    codes = {t.code for t in number_tokens(text, "vi") if t.code}
+def code_anchors(text: str, lang: str = "vi") -> frozenset[str]:
+    """Document codes ("18-NQ/TW", normalised) and URLs of `text`.
+
+    Codes do not depend on the language; `lang` only lets this share number_values' memo."""
+    codes = {t.code for t in number_tokens(text, lang) if t.code}
     codes.update(u.rstrip(".,;)").lower() for u in _URL.findall(text))
     return frozenset(codes)
 

@@ -112,6 +112,7 @@ class Termbase:
         init=False, repr=False, compare=False
     )
     _target_patterns: tuple[_Pattern, ...] = field(init=False, repr=False, compare=False)
+    _stem_groups: tuple[tuple[str, tuple[int, ...]], ...] = field(init=False, repr=False, compare=False)  # stem → patterns
     # Matches already computed, per text: the aligner, the checks and a batch's rendering count
     # look the same segments up again and again (some 110 lookups of 30 texts an article).
     _source_memo: dict[str, list[SourceMatch]] = field(init=False, repr=False, compare=False)
@@ -139,6 +140,10 @@ class Termbase:
         )
         object.__setattr__(self, "_source_index", frozen_index)
         object.__setattr__(self, "_target_patterns", patterns)
+        groups: dict[str, list[int]] = {}
+        for k, pattern in enumerate(patterns):
+            groups.setdefault(pattern.stem, []).append(k)
+        object.__setattr__(self, "_stem_groups", tuple((stem, tuple(ks)) for stem, ks in groups.items()))
         object.__setattr__(self, "_source_memo", {})
         object.__setattr__(self, "_target_memo", {})
 
@@ -152,10 +157,6 @@ class Termbase:
         kept ("Trưởng Ban" and "Ban Tổ chức Trung ương" share "Ban").
         """
         return _remembered(self._source_memo, text, self._find_source)
-
-    def _find_target(self, text: str) -> list[TargetMatch]:
-        """German renderings of any entry in `text`, each with its status for that entry."""
-        return _remembered(self._target_memo, text, self._find_target)
 
     def _find_source(self, text: str) -> list[SourceMatch]:
         nfc = unicodedata.normalize("NFC", text)
@@ -182,11 +183,14 @@ class Termbase:
         Chấp hành Trung ương); a match inside a longer match is dropped; for one entry and one
         span the best status wins ("Politik" is preferred even if "*politik" is a variant).
         """
+        return _remembered(self._target_memo, text, self._find_target)
+
+    def _find_target(self, text: str) -> list[TargetMatch]:
         lowered = text.lower()
         found: dict[tuple[int, int, int], str] = {}
-        for pattern in self._target_patterns:
-            if pattern.stem not in lowered:
-                continue
+        present = sorted(k for stem, ks in self._stem_groups if stem in lowered for k in ks)  # one test a stem
+        for k in present:  # in the termbase's order
+            pattern = self._target_patterns[k]
             for match in pattern.compiled.finditer(text, overlapped=True):
                 for number, status in pattern.owners:
                     key = (match.start(), match.end(), number)

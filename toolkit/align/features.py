@@ -124,7 +124,7 @@ def segment_features(
                 length=len(_SPACE.sub(" ", text).strip()),
                 numbers=number_values(text, lang),
                 names=name_anchors(text),
-                codes=code_anchors(text),
+                codes=code_anchors(text, lang),
                 ngrams=grams,
                 ngram_count=len(grams),
                 punct=punctuation_signature(text),
