@@ -127,7 +127,8 @@ class Span:
         self.terms = merged.terms
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
-        self.name_total = sum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
+        # fsum: a set's order changes with the hash seed, and a float sum must not (same beads in every process)
+        self.name_total = math.fsum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
         self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
         self.dict_words: tuple[frozenset[int], ...] = ()  # per word with a dictionary pair in the other text: its pair ids
         self.dict_ids: frozenset[int] = frozenset()  # their union
@@ -282,7 +283,7 @@ class BeadCoster:
             cost -= self.w_sim * (self._chrf(src, tgt) - self.sim_base) / self.sim_span
         if src.names or tgt.names:
             shared = src.names & tgt.names
-            shared_weight = sum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0
+            shared_weight = math.fsum(self.name_weight.get(n, 1.0) for n in shared) if shared else 0.0  # order-free, as name_total
             cost -= self.w_name * shared_weight
             cost += self.w_name_miss * (src.name_total + tgt.name_total - 2 * shared_weight)
         for a, b, match, miss in (
