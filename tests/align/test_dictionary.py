@@ -2,6 +2,7 @@
 and what it changes in an alignment."""
 
 import gzip
+import json
 
 import pytest
 
@@ -146,6 +147,9 @@ def test_cli_dictionary_option(tmp_path):
     result = run_cli(*common, "--dictionary", "words.tsv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert parse_ladder(result.stdout.decode()) == GOLD
+    as_json = run_cli(*common[:-2], "--format", "json", "-o", "-", "--dictionary", "words.tsv", cwd=tmp_path)
+    used = json.loads(as_json.stdout)["meta"]["dictionary"]
+    assert used["paths"] == ["words.tsv"] and used["pairs"] == 10  # recorded with the alignment
 
     missing = run_cli(*common, "--dictionary", "nowhere.tsv", "-o", "out.txt", cwd=tmp_path)
     assert missing.returncode == 2

@@ -68,6 +68,9 @@ def align_files(
         tgt_doc = segment_text(tgt_text.text, tgt_lang, path=target, sha256=tgt_text.sha256, meta={"encoding": tgt_text.encoding})
         alignment = align_documents(src_doc, tgt_doc, dictionary=dictionary)
         ladder = sentence_ladder(alignment)
+    if dictionary is not None:  # provenance: the same inputs without the word list align differently
+        used = {"paths": [str(p) for p in dictionaries], "pairs": len(dictionary), "stem": dictionary.stem}
+        alignment = Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, "dictionary": used})
     warnings.extend(alignment.meta.get("warnings", []))
     return AlignResult(alignment, ladder, tuple(warnings))
 
