@@ -81,6 +81,13 @@ def segment(
     _emit(render_document(document, fmt.value), output)
 
 
+class TextOrJson(str, Enum):
+    """--format of the commands that print a summary: for people, or as one JSON object."""
+
+    text = "text"
+    json = "json"
+
+
 class AlignFormat(str, Enum):
     json = "json"
     tsv = "tsv"
@@ -119,11 +126,6 @@ def align(
         typer.echo(f"srcalign: wrote {destination}", err=True)
 
 
-class FetchFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def fetch(
     url: Optional[str] = typer.Argument(None, help="The cited page (http:// or https://)."),
@@ -132,7 +134,7 @@ def fetch(
     refresh: bool = typer.Option(False, "--refresh", help="Download again even when the source is cached."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; fail when the source is not cached."),
     html: Optional[Path] = typer.Option(None, "--html", help="Import this saved copy of the page instead of downloading (provenance 'imported')."),
-    fmt: FetchFormat = typer.Option(FetchFormat.text, "--format", "-f", help="text: a summary whose last line is the folder; json: the same as one JSON object."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary whose last line is the folder; json: the same as one JSON object."),
     timeout: float = typer.Option(30.0, "--timeout", help="Read timeout in seconds."),
     connect_timeout: float = typer.Option(10.0, "--connect-timeout", help="Connect timeout in seconds."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Refuse pages larger than this many bytes."),
@@ -149,7 +151,7 @@ def fetch(
     result = fetch_source(url if url is not None else url_from_article(from_article), options)
     for problem in result.warnings:
         _warn(problem)
-    if fmt is FetchFormat.json:
+    if fmt is TextOrJson.json:
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
     else:
         _emit("\n".join(result.summary()) + "\n", None)
@@ -167,11 +169,6 @@ class ExportFormat(str, Enum):
 class ExportLevel(str, Enum):
     sentence = "sentence"
     block = "block"
-
-
-class ScoreFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @app.command()
@@ -207,7 +204,7 @@ def score(
     hypothesis: str = typer.Argument(..., help="The translation to score, e.g. the portal's machine translation."),
     reference: str = typer.Argument(..., help="The reference translation, e.g. the editor's post-edited version."),
     per_segment: bool = typer.Option(False, "--per-segment", help="Also score each segment (sentence-level BLEU, chrF, TER)."),
-    fmt: ScoreFormat = typer.Option(ScoreFormat.text, "--format", "-f", help="text: sacrebleu's score lines; json: everything, machine-readable."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: sacrebleu's score lines; json: everything, machine-readable."),
     width: int = typer.Option(1, "--width", "-w", min=0, max=10, help="Decimals in the score lines (sacrebleu's --width)."),
 ) -> None:
     """BLEU, chrF and TER with sacrebleu's signatures; line by line, or after aligning the two texts."""
@@ -280,11 +277,6 @@ def terms(
     _emit(render_inventory(items, fmt.value), output)
 
 
-class RunFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def run(
     article: Optional[str] = typer.Argument(None, help="The German article (portal text with its \"Quelle:\" line)."),
@@ -295,7 +287,7 @@ def run(
     force: bool = typer.Option(False, "--force", help="Replace an existing output folder."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
-    fmt: RunFormat = typer.Option(RunFormat.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
 ) -> None:
     """The whole job: fetch (or reuse) the source, segment, align, check, and write every output."""
     from toolkit.pipeline import RunOptions, describe, run_article, run_example
@@ -307,7 +299,7 @@ def run(
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
         _warn(warning)
-    if fmt == RunFormat.json:
+    if fmt == TextOrJson.json:
         import json
 
         typer.echo(json.dumps(result.summary(), ensure_ascii=False, indent=1))
@@ -343,7 +335,7 @@ def batch(
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; sources given by URL must be in the cache."),
     termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
-    fmt: RunFormat = typer.Option(RunFormat.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
 ) -> None:
     """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
     import json
@@ -355,7 +347,7 @@ def batch(
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)
-    if fmt == RunFormat.json:
+    if fmt == TextOrJson.json:
         typer.echo(json.dumps(result.summary, ensure_ascii=False, indent=1))
     else:
         typer.echo("\n".join(describe(result)))

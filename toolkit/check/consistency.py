@@ -20,8 +20,8 @@ import regex
 
 from toolkit.check.names import NamePairing
 from toolkit.check.terms import TermPairing
-from toolkit.check.units import AlignedUnit
-from toolkit.findings import Finding, Occurrence
+from toolkit.check.units import AlignedUnit, finding_at
+from toolkit.findings import Finding
 from toolkit.termbase import Termbase
 
 _VI_SYLLABLE = regex.compile(r"[\p{L}\p{M}]+")
@@ -196,16 +196,4 @@ def _german_lemmas(text: str) -> dict[str, str]:
 
 
 def _finding(code: str, message: str, suggestion: str, places: list[tuple[AlignedUnit, str, str]]) -> Finding:
-    first_unit, first_source, first_target = places[0]
-    return Finding(
-        kind="consistency",
-        code=code,
-        severity="warning",
-        source_text=first_source,
-        target_text=first_target,
-        source_ids=first_unit.source_ids,
-        target_ids=first_unit.target_ids,
-        message=message,
-        suggestion=suggestion,
-        occurrences=tuple(Occurrence(u.source_ids, u.target_ids, s, t) for u, s, t in places),
-    )
+    return finding_at("consistency", code, "warning", message, suggestion, places)

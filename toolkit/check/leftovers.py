@@ -15,7 +15,7 @@ from typing import Sequence
 import regex
 
 from toolkit.check.names import NamePairing
-from toolkit.check.units import AlignedUnit
+from toolkit.check.units import AlignedUnit, finding_at
 from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 from toolkit.segment.rules import stopwords
@@ -116,15 +116,4 @@ def _vietnamese_grade(word: str, german_words: frozenset[str], leftover_words: f
 
 
 def _finding(unit: AlignedUnit, code: str, target_text: str, message: str, suggestion: str) -> Finding:
-    return Finding(
-        kind="leftover",
-        code=code,
-        severity="warning",
-        source_text="",
-        target_text=target_text,
-        source_ids=unit.source_ids,
-        target_ids=unit.target_ids,
-        message=message,
-        suggestion=suggestion,
-        occurrences=(unit.occurrence("", target_text),),
-    )
+    return finding_at("leftover", code, "warning", message, suggestion, [(unit, "", target_text)])

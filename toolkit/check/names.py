@@ -17,7 +17,7 @@ from typing import Sequence
 
 import regex
 
-from toolkit.check.units import AlignedUnit
+from toolkit.check.units import AlignedUnit, finding_at
 from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 from toolkit.normalize import fold_diacritics
@@ -114,19 +114,7 @@ def _by_first_key(sequences: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tup
 
 def _name_finding(code: str, severity: str, group: list[NamePairing], message: str, suggestion: str) -> Finding:
     """One finding for a group of renderings of one name, located at its first occurrence."""
-    first = group[0]
-    return Finding(
-        kind="name",
-        code=code,
-        severity=severity,
-        source_text=first.mention.text,
-        target_text=first.rendering.text,
-        source_ids=first.unit.source_ids,
-        target_ids=first.unit.target_ids,
-        message=message,
-        suggestion=suggestion,
-        occurrences=tuple(p.unit.occurrence(p.mention.text, p.rendering.text) for p in group),
-    )
+    return finding_at("name", code, severity, message, suggestion, [(p.unit, p.mention.text, p.rendering.text) for p in group])
 
 
 def find_names(text: str, lexicon: NameLexicon, termbase: Termbase | None = None, *, byline: bool = False) -> list[NameMention]:

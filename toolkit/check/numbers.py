@@ -14,7 +14,7 @@ from typing import Sequence
 import regex
 
 from toolkit.anchors import NumberToken, number_tokens
-from toolkit.check.units import AlignedUnit
+from toolkit.check.units import AlignedUnit, finding_at
 from toolkit.datafiles import read_data_lines
 from toolkit.findings import Finding
 
@@ -80,15 +80,4 @@ def _spelled(text: str, words: dict[str, str]) -> set[str]:
 
 
 def _finding(unit: AlignedUnit, code: str, severity: str, source_text: str, target_text: str, message: str, suggestion: str) -> Finding:
-    return Finding(
-        kind="number",
-        code=code,
-        severity=severity,
-        source_text=source_text,
-        target_text=target_text,
-        source_ids=unit.source_ids,
-        target_ids=unit.target_ids,
-        message=message,
-        suggestion=suggestion,
-        occurrences=(unit.occurrence(source_text, target_text),),
-    )
+    return finding_at("number", code, severity, message, suggestion, [(unit, source_text, target_text)])

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from toolkit.check.units import AlignedUnit
+from toolkit.check.units import AlignedUnit, finding_at
 from toolkit.findings import Finding
 from toolkit.termbase import STATUSES, Termbase, TermEntry
 
@@ -117,17 +117,5 @@ def _status_of(group: Sequence[TermPairing], rendering: str) -> str:
 
 
 def _finding(group: Sequence[TermPairing], code: str, severity: str, message: str, suggestion: str, entry: TermEntry) -> Finding:
-    first = group[0]
     note = f" ({entry.note})" if entry.note and code != "term_not_preferred" else ""
-    return Finding(
-        kind="term",
-        code=code,
-        severity=severity,
-        source_text=first.source_text,
-        target_text=first.target_text or "",
-        source_ids=first.unit.source_ids,
-        target_ids=first.unit.target_ids,
-        message=message + note,
-        suggestion=suggestion,
-        occurrences=tuple(p.unit.occurrence(p.source_text, p.target_text or "") for p in group),
-    )
+    return finding_at("term", code, severity, message + note, suggestion, [(p.unit, p.source_text, p.target_text or "") for p in group])

@@ -8,9 +8,10 @@ portal lines are left out: a missing block is the aligner's report, not a name o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from toolkit.alignment import Alignment, Bead
-from toolkit.findings import Occurrence
+from toolkit.findings import Finding, Occurrence
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,25 @@ class AlignedUnit:
 
     def occurrence(self, source_text: str, target_text: str) -> Occurrence:
         return Occurrence(self.source_ids, self.target_ids, source_text, target_text)
+
+
+def finding_at(
+    kind: str, code: str, severity: str, message: str, suggestion: str, places: Sequence[tuple[AlignedUnit, str, str]]
+) -> Finding:
+    """A finding located at its first place (unit, source text, target text), every place an occurrence."""
+    unit, source_text, target_text = places[0]
+    return Finding(
+        kind=kind,
+        code=code,
+        severity=severity,
+        source_text=source_text,
+        target_text=target_text,
+        source_ids=unit.source_ids,
+        target_ids=unit.target_ids,
+        message=message,
+        suggestion=suggestion,
+        occurrences=tuple(u.occurrence(s, t) for u, s, t in places),
+    )
 
 
 def aligned_units(alignment: Alignment) -> list[AlignedUnit]:
