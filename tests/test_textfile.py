@@ -68,6 +68,7 @@ def test_missing_file_and_directory(tmp_path):
 
 def test_write_atomic_leaves_no_temporary_files(tmp_path):
     target = tmp_path / "out" / "a.txt"
+    target.parent.mkdir()
     write_atomic(target, "eins")
     write_atomic(target, "zwei")
     assert target.read_text() == "zwei"

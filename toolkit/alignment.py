@@ -87,28 +87,29 @@ class Alignment:
 
     @classmethod
     def from_dict(cls, data: Any) -> Alignment:
-        if not isinstance(data, dict) or "beads" not in data or "source" not in data or "target" not in data:
-            raise SrcalignError("not an srcalign alignment file (no version, source, target and beads)")
-        version = data.get("version")
-        if version != ALIGNMENT_VERSION:
-            raise SrcalignError(f"alignment file version {version!r}; this srcalign reads version {ALIGNMENT_VERSION}")
-        try:
-            return cls(
-                source=Document.from_dict(data["source"]),
-                target=Document.from_dict(data["target"]),
-                beads=tuple(Bead.from_dict(b) for b in data["beads"]),
-                meta=dict(data.get("meta") or {}),
-            )
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise SrcalignError(f"malformed alignment file ({type(exc).__name__}: {exc})") from None
+        """An alignment from parsed JSON, checked by the one validator (toolkit.validate) first."""
+        from toolkit.validate import alignment_problem
+
+        problem = alignment_problem(data)
+        if problem is not None:
+            raise SrcalignError(problem)
+        return cls._from_valid(data)
 
     @classmethod
-    def from_json(cls, text: str) -> Alignment:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise SrcalignError(f"not an srcalign alignment file (not JSON: {exc.msg} at line {exc.lineno})") from None
-        return cls.from_dict(data)
+    def _from_valid(cls, data: dict[str, Any]) -> Alignment:
+        return cls(
+            source=Document.from_dict(data["source"]),
+            target=Document.from_dict(data["target"]),
+            beads=tuple(Bead.from_dict(b) for b in data["beads"]),
+            meta=dict(data.get("meta") or {}),
+        )
+
+    @classmethod
+    def from_json(cls, text: str, name: str = "alignment file") -> Alignment:
+        """Parse and validate an alignment file; a broken one is SrcalignError('<name>: <first problem>')."""
+        from toolkit.validate import parse_alignment
+
+        return cls._from_valid(parse_alignment(text, name))
 
 
 def _joined(document: Document, ids: tuple[str, ...], level: str) -> str:

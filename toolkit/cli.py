@@ -12,7 +12,7 @@ import typer
 
 from toolkit import __version__
 from toolkit.errors import SrcalignError
-from toolkit.textfile import write_atomic
+from toolkit.textfile import make_folder, refuse_surrogates, shown, write_atomic
 
 app = typer.Typer(
     name="srcalign",
@@ -46,7 +46,7 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"srcalign: warning: {message}", err=True)
+    typer.echo(f"srcalign: warning: {shown(message)}", err=True)
 
 
 def _version(value: bool) -> None:
@@ -121,6 +121,8 @@ def align(
     else:
         text = render_alignment(result.alignment, fmt.value, level)
     destination = output if output is not None else (default_output(source) if fmt == AlignFormat.json else None)
+    if output is None and destination is not None:
+        make_folder(destination.parent)  # the default alignments/<slug>/ is ours to create; -o folders must exist
     _emit(text, destination)
     if destination is not None and str(destination) != "-":
         typer.echo(f"srcalign: wrote {destination}", err=True)
@@ -242,13 +244,12 @@ def check(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
 ) -> None:
     """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
-    from toolkit.alignment import Alignment
     from toolkit.check import at_or_above, check_alignment
     from toolkit.check.report import render_findings
+    from toolkit.export import read_alignment
     from toolkit.termbase import load_termbase
-    from toolkit.textfile import read_text
 
-    aligned = Alignment.from_json(read_text(alignment).text)
+    aligned = read_alignment(alignment)
     findings = check_alignment(aligned, load_termbase(termbase or ()), diacritics_severity=diacritics.value)
     _emit(render_findings(findings, fmt.value), output)
     if fail_on is not None and at_or_above(findings, fail_on.value):
@@ -357,12 +358,29 @@ def batch(
 def main() -> None:
     """Console entry point: user errors become one line on stderr and exit code 2."""
     try:
+        for argument in sys.argv[1:]:  # non-UTF-8 bytes in argv arrive as lone surrogates: one policy, refused
+            refuse_surrogates(argument, "the argument")
         app()  # standalone: Typer/Click print usage errors themselves, with exit code 2
     except SrcalignError as exc:
-        typer.echo(f"srcalign: error: {exc}", err=True)
+        typer.echo(f"srcalign: error: {shown(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("srcalign: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as exc:  # Typer turns Ctrl-C into a silent exit 130
+        if exc.code == 130 and _interrupted(exc):
+            typer.echo("srcalign: interrupted", err=True)
+        raise
     except BrokenPipeError:
         sys.exit(0)
+
+
+def _interrupted(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

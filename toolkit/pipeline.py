@@ -9,10 +9,9 @@ or interrupted run leaves no half-written output and never mixes two runs. `srca
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -23,7 +22,7 @@ from toolkit.findings import Finding, findings_to_json
 from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
-from toolkit.textfile import read_text, write_atomic
+from toolkit.textfile import make_folder, publish_folder, read_text, staging_folder, write_atomic
 
 if TYPE_CHECKING:
     from toolkit.export import ExportResult
@@ -109,7 +108,9 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     _check_destination(out_dir, options.force)
     checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say)
     say("writing the outputs")
-    return write_run_folder(out_dir, checked, source)
+    if options.out_dir is None:
+        make_folder(options.alignments_dir)  # the default alignments/ folder is ours to create
+    return write_run_folder(out_dir, checked, source, force=options.force)
 
 
 @dataclass(frozen=True)
@@ -154,18 +155,20 @@ def write_run_folder(
     *,
     seal: Callable[[Path, RunResult], None] | None = None,
     durable: bool = True,
+    force: bool = True,
 ) -> RunResult:
     """Every output of a run, built in a staging folder beside `out_dir` and renamed into place.
 
     `seal(staging, result)` may add files (the batch's completion marker) just before the rename,
     so a folder that exists under its final name is always complete. `durable=False` skips the
     per-file fsync (about 4 ms an article): for a batch, whose marker records every file's size
-    so that a folder a power cut left short is redone.
+    so that a folder a power cut left short is redone. Without `force`, an `out_dir` that exists
+    when the finished folder is renamed into place (another run got there first) is refused.
     """
     from toolkit.export import write_exports
 
-    staging = _staging_dir(out_dir)
-    write = write_atomic if durable else _write_file
+    staging = staging_folder(out_dir)
+    write = write_atomic if durable else _write_unsynced
     warnings = list(checked.warnings)
     try:
         write(staging / ALIGNMENT_FILE, checked.alignment.to_json() + "\n")
@@ -174,8 +177,8 @@ def write_run_folder(
             exports = write_exports(checked.alignment, checked.findings, staging)
         else:
             exports = _write_exports_unsynced(checked, staging)
-        for written in exports.values():
-            warnings.extend(written.warnings)
+        for written in exports.values():  # warnings name the file where it will be, not the staging folder
+            warnings.extend(replace(written, path=out_dir / written.path.name).warnings)
         files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, FINDINGS_FILE: out_dir / FINDINGS_FILE}
         files.update({r.path.name: out_dir / r.path.name for r in exports.values()})
         files[SUMMARY_FILE] = out_dir / SUMMARY_FILE
@@ -183,10 +186,10 @@ def write_run_folder(
         write(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
         if seal is not None:
             seal(staging, result)
-        _swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    publish_folder(staging, out_dir, replace=force)
     return result
 
 
@@ -200,14 +203,14 @@ def _write_exports_unsynced(checked: CheckedPair, folder: Path) -> dict[str, Exp
     rendered = {fmt: render_export(checked.alignment, checked.findings, fmt, created=created, plans=plans) for fmt in FORMATS}
     results: dict[str, ExportResult] = {}
     for fmt, export in rendered.items():
-        _write_file(folder / FILENAMES[fmt], export.data)
+        _write_unsynced(folder / FILENAMES[fmt], export.data)
         results[fmt] = ExportResult(fmt, folder / FILENAMES[fmt], export.units, export.dropped)
     return results
 
 
-def _write_file(path: Path, data: str | bytes) -> None:
-    """A plain write into a staging folder: the folder's rename, not each file's, makes the output atomic."""
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+def _write_unsynced(path: Path, data: str | bytes) -> None:
+    """A write into a staging folder without fsync: the folder's rename, not each file's, makes the output atomic."""
+    write_atomic(path, data, sync=False)
 
 
 def run_example(options: RunOptions = RunOptions(), progress: Progress | None = None) -> RunResult:
@@ -282,38 +285,11 @@ def _slug(source: SourceText, article: Path) -> str:
 
 
 def _check_destination(out_dir: Path, force: bool) -> None:
+    """Refuse early, before any work, what the rename at the end would refuse anyway."""
     if out_dir.exists() and not force:
         raise SrcalignError(f"{out_dir} exists; use --force to replace it (runs are never mixed in one folder)")
     if out_dir.exists() and not out_dir.is_dir():
         raise SrcalignError(f"{out_dir} exists and is not a folder")
-
-
-def _staging_dir(out_dir: Path) -> Path:
-    parent = out_dir.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = parent / f".{out_dir.name}.partial-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-    except OSError as exc:
-        raise SrcalignError(f"cannot write into {parent} ({exc.strerror})") from None
-    return staging
-
-
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Rename the finished folder into place; an old one (with --force) goes only after that."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-        os.replace(out_dir, old)
-    try:
-        os.replace(staging, out_dir)
-    except OSError:
-        if old is not None:
-            os.replace(old, out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def describe(result: RunResult) -> list[str]:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
+import ctypes
+import errno
+import functools
 import hashlib
 import os
+import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import regex
 
@@ -21,6 +28,10 @@ _MOJIBAKE = regex.compile(r"(?:Ã[\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘
 _CP1252_CONT = "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE_RUN = regex.compile(r"[\u00c2-\u00f4][" + _CP1252_CONT + r"]{1,3}")
 _HTML = regex.compile(r"(?is)\A\s*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<html)|<(?:body|div|p|head)\b[^>]*>.*</(?:body|div|p|head)>")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+MAX_INPUT_ENV = "SRCALIGN_MAX_INPUT_BYTES"
+DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024  # a news article is well under 1 MB; 64 MB leaves room for a whole archive in one file
+_READ_CHUNK = 1 << 20
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than tab, newline, form feed, carriage return
 
 
@@ -39,10 +50,21 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
     digest = hashlib.sha256(data).hexdigest()
     if not data.strip():
         raise SrcalignError(f"{name}: the file is empty")
-    if b"\x00" in data[:65536] or data[:5] == b"%PDF-":
-        raise SrcalignError(f"{name}: this is a binary file, not text")
     notes: list[str] = []
-    if data.startswith(b"\xef\xbb\xbf"):
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
+        try:
+            text, encoding = data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            raise SrcalignError(f"{name}: looks like UTF-16 but does not decode as {utf16}") from None
+        if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            notes.append(f"{name}: UTF-16 without a byte-order mark; decoded as {utf16}")
+        text = text.lstrip("\ufeff")
+        if not text.strip():
+            raise SrcalignError(f"{name}: the file is empty")
+    elif b"\x00" in data[:65536] or data[:5] == b"%PDF-":
+        raise SrcalignError(f"{name}: this is a binary file, not text")
+    elif data.startswith(b"\xef\xbb\xbf"):
         if not _is_utf8(data[3:]):
             raise SrcalignError(f"{name}: starts with a UTF-8 byte-order mark but is not valid UTF-8")
         text, encoding = data[3:].decode("utf-8"), "utf-8-sig"
@@ -68,21 +90,89 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
     return DecodedText(text=text, encoding=encoding, sha256=digest, notes=tuple(notes))
 
 
-def read_text(path: str | os.PathLike[str]) -> DecodedText:
+def read_text(path: str | os.PathLike[str], max_bytes: int | None = None) -> DecodedText:
     """Read a text file ('-' is standard input) with one-line errors for everything a user can get wrong."""
+    name = shown(str(path))
+    return decode_bytes(read_input_bytes(path, max_bytes), "stdin" if name == "-" else name)
+
+
+def max_input_bytes() -> int:
+    """The input cap: SRCALIGN_MAX_INPUT_BYTES when set (a number of bytes), else 64 MB."""
+    value = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_INPUT_BYTES
+    try:
+        limit = int(value)
+    except ValueError:
+        raise SrcalignError(f"{MAX_INPUT_ENV}={value!r} is not a number of bytes") from None
+    if limit <= 0:
+        raise SrcalignError(f"{MAX_INPUT_ENV}={value!r} must be a positive number of bytes")
+    return limit
+
+
+def read_input_bytes(path: str | os.PathLike[str], max_bytes: int | None = None) -> bytes:
+    """The bytes of an input file or '-' (stdin), refusing more than the cap (so /dev/zero stops).
+
+    Every input file of the tool is read here: one cap, one set of one-line errors, and one
+    policy for file names that are not valid Unicode (refused, see `refuse_surrogates`).
+    """
+    limit = max_input_bytes() if max_bytes is None else max_bytes
     name = str(path)
     if name == "-":
-        return decode_bytes(sys.stdin.buffer.read(), "stdin")
-    p = Path(path)
-    if not p.exists():
-        raise SrcalignError(f"{name}: no such file")
-    if p.is_dir():
-        raise SrcalignError(f"{name}: is a directory, not a file")
+        return _read_capped(sys.stdin.buffer, "stdin", limit)
+    refuse_surrogates(name, "the file name")
+    shown_name = shown(name)
     try:
-        data = p.read_bytes()
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        raise SrcalignError(f"{shown_name}: no such file") from None
+    except IsADirectoryError:
+        raise SrcalignError(f"{shown_name}: is a directory, not a file") from None
     except OSError as exc:
-        raise SrcalignError(f"{name}: cannot read ({exc.strerror})") from None
-    return decode_bytes(data, name)
+        if exc.errno == errno.ENOTDIR:
+            raise SrcalignError(f"{shown_name}: no such file (a part of the path is not a folder)") from None
+        raise SrcalignError(f"{shown_name}: cannot read ({exc.strerror})") from None
+    with handle:
+        if stat.S_ISDIR(os.fstat(handle.fileno()).st_mode):
+            raise SrcalignError(f"{shown_name}: is a directory, not a file")
+        return _read_capped(handle, shown_name, limit)
+
+
+def _read_capped(handle: BinaryIO, name: str, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        try:
+            chunk = handle.read(min(_READ_CHUNK, limit + 1 - total))
+        except OSError as exc:
+            raise SrcalignError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > limit:
+            raise SrcalignError(
+                f"{name}: larger than the input cap of {_size(limit)}; raise it with {MAX_INPUT_ENV}=<bytes> if this is really one article"
+            )
+        chunks.append(chunk)
+
+
+def refuse_surrogates(value: str, what: str) -> str:
+    """The one policy for lone surrogates (a non-UTF-8 file name, a \\udXXX escape in JSON, non-UTF-8
+    argv bytes): they are not characters, so the input is refused with a line naming it."""
+    match = _SURROGATE.search(value)
+    if match is None:
+        return value
+    raise SrcalignError(
+        f"{what} {shown(value)!s} is not valid Unicode (U+{ord(match.group(0)):04X} is a lone surrogate, "
+        "e.g. from a file name that is not UTF-8 or a \\udXXX escape); rename it or give it as UTF-8"
+    )
+
+
+def shown(text: str) -> str:
+    """`text` safe to print and to encode as UTF-8: lone surrogates spelled as \\udXXX escapes."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def repair_mojibake(text: str) -> str:
@@ -100,31 +190,162 @@ def _redecode(match: regex.Match[str]) -> str:
         return run
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
+def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, sync: bool = True) -> None:
+    """The one writer of the tool: a regular file is written beside the target and renamed over it.
+
+    Never a half-written file, never a created folder: the target's folder must exist. '-' is
+    standard output; a character device (/dev/null, a terminal) or a FIFO that exists is written
+    to as it is, never replaced. Everything that can go wrong (a folder as target, a read-only
+    or full disk, a file-size limit, permissions) is one SrcalignError line, and the old file,
+    if any, stays as it was. `sync=False` skips the fsync, for files inside a staging folder
+    whose rename (publish_folder) is what makes them appear.
+    """
+    name = str(path)
+    payload = _encoded(data, name)
+    if name == "-":
+        _write_stream(sys.stdout.buffer, payload, "standard output")
+        return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    shown_name = shown(name)
+    special = _special_kind(target)
+    if special == "directory":
+        raise SrcalignError(f"{shown_name}: is a directory; give a file name")
+    if special in ("character device", "fifo"):
+        _write_special(target, payload, shown_name)
+        return
+    if special is not None:
+        raise SrcalignError(f"{shown_name}: is a {special}; srcalign writes regular files, devices and pipes only")
+    _check_parent(target, shown_name)
+    tmp: str | None = None
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.fchmod(fd, _mode_for(target))  # mkstemp makes 0600; outputs are ordinary files (or keep the old mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        tmp = None
+    except OSError as exc:
+        raise SrcalignError(f"{shown_name}: cannot write ({_why(exc)}); nothing was written") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _encoded(data: str | bytes, name: str) -> bytes:
+    if isinstance(data, bytes):
+        return data
+    try:
+        return data.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = ord(exc.object[exc.start])
+        raise SrcalignError(f"{shown(name)}: cannot write U+{bad:04X}, a lone surrogate, as UTF-8; nothing was written") from None
+
+
+def _special_kind(target: Path) -> str | None:
+    """What an existing target is when it is not a regular file (following symlinks), else None."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISBLK(mode):
+        return "block device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def _write_special(target: Path, payload: bytes, shown_name: str) -> None:
+    """A device or a pipe is written to in place: replacing it would break it for everyone."""
+    try:
+        with open(target, "wb", buffering=0) as handle:
+            _write_stream(handle, payload, shown_name)
+    except OSError as exc:
+        raise SrcalignError(f"{shown_name}: cannot write ({_why(exc)})") from None
+
+
+def _write_stream(handle: BinaryIO, payload: bytes, shown_name: str) -> None:
+    view = memoryview(payload)
+    try:
+        while view:
+            written = handle.write(view)
+            view = view[written if written is not None else len(view):]
+        handle.flush()
+    except BrokenPipeError:
         raise
+    except OSError as exc:
+        raise SrcalignError(f"{shown_name}: cannot write ({_why(exc)})") from None
+
+
+def _check_parent(target: Path, shown_name: str) -> None:
+    """The target's folder must exist and be a folder: srcalign does not create folders silently."""
+    parent = target.parent
+    try:
+        mode = parent.stat().st_mode
+    except FileNotFoundError:
+        raise SrcalignError(f"{shown_name}: the folder {shown(str(parent))} does not exist") from None
+    except NotADirectoryError:
+        raise SrcalignError(f"{shown_name}: a part of {shown(str(parent))} is a file, not a folder") from None
+    except OSError as exc:
+        raise SrcalignError(f"{shown_name}: cannot write ({_why(exc)})") from None
+    if not stat.S_ISDIR(mode):
+        raise SrcalignError(f"{shown_name}: {shown(str(parent))} is a file, not a folder")
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _why(exc: OSError) -> str:
+    """An OSError as a few words a user can act on."""
+    reasons = {
+        errno.EFBIG: "File too large: the file-size limit (ulimit -f) was reached",
+        errno.ENOSPC: "No space left on device",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """'utf-16' for a UTF-16 byte-order mark, 'utf-16-le'/'-be' when every other byte is NUL, else None.
+
+    Notepad and Word save "Unicode" text as UTF-16; Latin and Vietnamese letters then have a
+    zero high byte often enough (spaces, digits, ASCII letters) that the zeros sit on one side.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(data) % 2 == 0:
+        return "utf-16"
+    sample = data[:65536]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.3 * half and even < 0.02 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.02 * half:
+        return "utf-16-be"
+    return None
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -140,3 +361,176 @@ def _control_ratio(text: str) -> float:
     if not sample:
         return 0.0
     return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{n} bytes"
+
+
+# Publishing a folder: built under a hidden staging name beside its destination, renamed into place.
+_STAGING = regex.compile(r"\A\.(?P<name>.+)\.(?P<kind>partial|old)-(?P<pid>\d+)\Z")
+_RENAME_NOREPLACE = 1
+_AT_FDCWD = -100
+
+
+def make_folder(folder: str | os.PathLike[str]) -> None:
+    """Create an output folder the caller owns (alignments/<slug>/, a batch's DIR), with a one-line error."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise SrcalignError(f"{shown(str(folder))}: exists and is not a folder") from None
+    except OSError as exc:
+        raise SrcalignError(f"cannot create the folder {shown(str(folder))} ({_why(exc)})") from None
+
+
+def staging_folder(final: str | os.PathLike[str]) -> Path:
+    """A new empty `.<name>.partial-<pid>` folder beside `final`, after clearing what dead runs left there.
+
+    The folder that will hold `final` must exist (the caller creates its own output folders).
+    """
+    final = Path(final)
+    parent = final.parent
+    if not parent.is_dir():
+        raise SrcalignError(f"{shown(str(final))}: the folder {shown(str(parent))} does not exist")
+    clean_stale_staging(parent)
+    staging = parent / f".{final.name}.partial-{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise SrcalignError(f"cannot write into {shown(str(parent))} ({_why(exc)})") from None
+    return staging
+
+
+def clean_stale_staging(parent: str | os.PathLike[str]) -> list[Path]:
+    """Remove `.X.partial-PID` and `.X.old-PID` folders in `parent` whose process is gone (a killed run)."""
+    removed: list[Path] = []
+    try:
+        entries = list(Path(parent).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _STAGING.match(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink() or _alive(int(match.group("pid"))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def publish_folder(staging: str | os.PathLike[str], final: str | os.PathLike[str], *, replace: bool = False) -> None:
+    """Rename a finished staging folder to `final`; the "does it exist?" decision is made by the rename.
+
+    Without `replace`, an existing `final` (made by another run, even one that finished a moment
+    ago) is refused, never replaced: the rename itself refuses to land on an existing path
+    (renameat2 RENAME_NOREPLACE; elsewhere an exclusive mkdir claims the name first). With
+    `replace`, the old folder is moved aside, the new one renamed in, and the old one removed.
+    The staging folder is removed when publishing fails.
+    """
+    staging, final = Path(staging), Path(final)
+    try:
+        if replace:
+            _replace_folder(staging, final)
+        else:
+            _rename_noreplace(staging, final)
+    except FileExistsError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SrcalignError(f"{shown(str(final))} exists; use --force to replace it (runs are never mixed in one folder)") from None
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SrcalignError(f"{shown(str(final))}: cannot put the output in place ({_why(exc)})") from None
+    _fsync_dir(final.parent)
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    for _ in range(10):  # another --force run may land between our two renames: go again
+        old = None
+        if final.exists() or final.is_symlink():
+            if not final.is_dir() or final.is_symlink():
+                raise SrcalignError(f"{shown(str(final))} exists and is not a folder")
+            old = final.parent / f".{final.name}.old-{os.getpid()}"
+            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.rename(final, old)
+            except FileNotFoundError:
+                old = None  # someone else moved it first
+        try:
+            _rename_noreplace(staging, final)
+        except FileExistsError:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            continue
+        except BaseException:
+            if old is not None:
+                try:
+                    _rename_noreplace(old, final)
+                except OSError:
+                    pass
+            raise
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    raise FileExistsError(final)
+
+
+def _rename_noreplace(source: Path, destination: Path) -> None:
+    """rename(2) that fails with FileExistsError when `destination` exists, atomically."""
+    renameat2 = _renameat2()
+    if renameat2 is not None:
+        result = renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(destination), _RENAME_NOREPLACE)
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(destination))
+    # Without renameat2 (other systems, file systems without it): claim the name with an
+    # exclusive mkdir, then rename onto the empty folder we own (allowed for folders).
+    os.mkdir(destination)
+    try:
+        os.rename(source, destination)
+    except BaseException:
+        try:
+            os.rmdir(destination)
+        except OSError:
+            pass
+        raise
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2() -> Any:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OverflowError:
+        return False
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -111,6 +111,20 @@ def seed_alignment_from(source_path: Path, article_path: Path, beads: list[Bead]
     return Alignment(source, target, tuple(beads if beads is not None else seed_beads()))
 
 
+def covering(alignment: Alignment) -> Alignment:
+    """The alignment with a one-sided bead for every content sentence no bead holds: a file must
+    have every segment in one bead per level (toolkit.validate), the hand-written beads do not."""
+    used = {(side, i) for b in alignment.beads_at("sentence") for side, ids in (("source", b.source), ("target", b.target)) for i in ids}
+    extra = []
+    for side, document in (("source", alignment.source), ("target", alignment.target)):
+        for block in document.content_blocks:
+            for sentence in block.sentences:
+                if (side, sentence.id) not in used:
+                    ids = ((sentence.id,), ()) if side == "source" else ((), (sentence.id,))
+                    extra.append(Bead("sentence", *ids, 0.0))
+    return replace(alignment, beads=alignment.beads + tuple(extra))
+
+
 @pytest.fixture(scope="session")
 def seed_alignment(seed_source: Path, seed_article: Path) -> Alignment:
     return seed_alignment_from(seed_source, seed_article)
@@ -152,7 +166,7 @@ def alignment_file(tmp_path: Path, seed_alignment: Alignment, findings: list[Fin
     from toolkit.findings import findings_to_json
 
     alignment_path = tmp_path / "alignment.json"
-    alignment_path.write_text(seed_alignment.to_json(), encoding="utf-8")
+    alignment_path.write_text(covering(seed_alignment).to_json(), encoding="utf-8")
     findings_path = tmp_path / "findings.json"
     findings_path.write_text(findings_to_json(findings), encoding="utf-8")
     return alignment_path, findings_path

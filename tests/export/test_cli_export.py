@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.export.conftest import covering
 from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.export import FILENAMES, FORMATS, write_exports
@@ -18,6 +19,7 @@ from toolkit.export import FILENAMES, FORMATS, write_exports
 def test_every_format_to_a_file(alignment_file, tmp_path, fmt):
     alignment, findings = alignment_file
     out = tmp_path / "out" / FILENAMES[fmt]
+    out.parent.mkdir()
     result = run_cli("export", str(alignment), "--format", fmt, "-o", str(out), "--findings", str(findings))
     assert result.returncode == 0, result.stderr.decode()
     assert out.stat().st_size > 0
@@ -47,7 +49,7 @@ def test_existing_output_is_replaced_whole(alignment_file, tmp_path):
 
 def test_control_characters_are_reported_on_stderr(tmp_path, dirty_alignment):
     path = tmp_path / "dirty.json"
-    path.write_text(dirty_alignment.to_json(), encoding="utf-8")
+    path.write_text(covering(dirty_alignment).to_json(), encoding="utf-8")
     result = run_cli("export", str(path), "-f", "xliff", "-o", str(tmp_path / "dirty.xlf"))
     assert result.returncode == 0
     warning = result.stderr.decode().splitlines()[0]

@@ -22,6 +22,7 @@ from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
 from toolkit.segment import segment_file
 from toolkit.termbase import Termbase, load_termbase
+from toolkit.textfile import write_atomic
 
 MARKER_VERSION = 1
 
@@ -195,8 +196,8 @@ def write_marker(folder: Path, inputs: dict[str, Any], outcome: ArticleOutcome) 
     """The completion marker: the inputs, the size of every file beside it, and the outcome."""
     sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file()}
     record = {"version": MARKER_VERSION, "inputs": inputs, "files": sizes, "outcome": outcome.to_dict()}
-    # a plain write: the marker goes into the staging folder, whose rename makes it appear
-    (folder / MARKER_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # no fsync: the marker goes into the staging folder, whose rename makes it appear
+    write_atomic(folder / MARKER_FILE, json.dumps(record, ensure_ascii=False, indent=1) + "\n", sync=False)
 
 
 def completed_outcome(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome | None:

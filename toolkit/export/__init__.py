@@ -32,6 +32,8 @@ from toolkit.export.tsv import render_tsv
 from toolkit.export.xliff import render_xliff
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding
+from toolkit.textfile import make_folder
+from toolkit.validate import check_threshold
 
 FORMATS: tuple[str, ...] = ("tmx", "xliff", "tsv", "jsonl", "html", "tbx")
 #: The file each format gets in an output folder.
@@ -76,6 +78,7 @@ def render_export(
     `plans` (level → ExportPlan) lets several formats of one alignment share the work of
     placing beads and findings; missing levels are planned here and added to it.
     """
+    threshold = check_threshold(threshold)
     plans = {} if plans is None else plans
     if fmt in ("tmx", "xliff", "tsv", "jsonl") and level not in plans:
         plans[level] = plan_export(alignment, list(findings), level)
@@ -120,6 +123,7 @@ def write_exports(
 
     All formats are rendered before the first file is written, so bad input leaves no partial set.
     """
+    make_folder(out_dir)  # the folder of the set is the caller's to name and ours to create
     created = utc_now()  # one timestamp for the whole set
     plans: dict[str, ExportPlan] = {}
     rendered = {fmt: render_export(alignment, findings, fmt, level=level, threshold=threshold, created=created, plans=plans) for fmt in formats}

@@ -19,8 +19,9 @@ from lxml import etree
 from toolkit.alignment import LEVELS, Alignment, Bead
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
-from toolkit.findings import Finding, Occurrence, findings_from_json
+from toolkit.findings import Finding, Occurrence
 from toolkit.textfile import write_atomic
+from toolkit.validate import parse_findings, read_json_file
 
 #: Beads scoring below this are "weak": highlighted on the review page, flagged in XLIFF.
 DEFAULT_THRESHOLD = 0.5
@@ -214,45 +215,21 @@ def utc_now() -> datetime:
 
 
 def read_alignment(path: str | Path) -> Alignment:
-    """Load an alignment JSON file with one-line errors for missing, unreadable or foreign files."""
-    return Alignment.from_json(_read(path, "alignment"))
+    """Load an alignment JSON file through the one validator: `<file>: <first problem>` when broken."""
+    return Alignment.from_json(read_json_file(path, "alignment"), str(path))
 
 
 def read_findings(path: str | Path) -> list[Finding]:
-    """Load a findings file ({"findings": [...]}, as `srcalign check --format json` writes it)."""
-    text = _read(path, "findings")
-    try:
-        return findings_from_json(text)
-    except json.JSONDecodeError as exc:
-        raise SrcalignError(f"{path}: not a findings file (not JSON: {exc.msg} at line {exc.lineno})") from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise SrcalignError(f"{path}: not a findings file ({type(exc).__name__}: {exc})") from None
+    """Load a findings file ({"findings": [...]}, as `srcalign check --format json` writes it), validated."""
+    data = parse_findings(read_json_file(path, "findings"), str(path))
+    return [Finding.from_dict(d) for d in data["findings"]]
 
 
 def write_rendered(rendered: RenderedExport, path: str | Path) -> ExportResult:
     """Write one rendered export atomically (temporary file, then rename), with a one-line error."""
     target = Path(path)
-    if target.is_dir():
-        raise SrcalignError(f"{target}: is a directory; give a file name")
-    try:
-        write_atomic(target, rendered.data)
-    except OSError as exc:
-        raise SrcalignError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    write_atomic(target, rendered.data)  # one-line errors for folders, full disks, devices, permissions
     return ExportResult(rendered.format, target, rendered.units, rendered.dropped)
-
-
-def _read(path: str | Path, what: str) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise SrcalignError(f"{path}: no such {what} file")
-    if p.is_dir():
-        raise SrcalignError(f"{path}: is a directory, not a file")
-    try:
-        return p.read_text(encoding="utf-8-sig")  # tolerate a BOM some editors add
-    except UnicodeDecodeError:
-        raise SrcalignError(f"{path}: not a {what} file (not UTF-8 JSON)") from None
-    except OSError as exc:
-        raise SrcalignError(f"{path}: cannot read ({exc.strerror})") from None
 
 
 def _bead_text(document: Document, bead: Bead, side: str) -> str:
