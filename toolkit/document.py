@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from toolkit.jsonformat import readable_json
+from toolkit.urls import public_url
 
 #: Block kinds, with exactly these names (see the foundation issue).
 BLOCK_KINDS: tuple[str, ...] = (
@@ -114,7 +115,7 @@ class Document:
         return {
             "lang": self.lang,
             "path": self.path,
-            "url": self.url,
+            "url": public_url(self.url) if self.url else self.url,  # never a password (toolkit.urls)
             "sha256": self.sha256,
             "meta": dict(self.meta),
             "blocks": [b.to_dict() for b in self.blocks],

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from toolkit.alignment import Alignment
 from toolkit.document import Document
@@ -22,6 +24,7 @@ from toolkit.findings import Finding, findings_to_json
 from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
+from toolkit.urls import is_web_url, public_url
 from toolkit.textfile import make_folder, publish_folder, read_text, staging_folder, write_atomic
 
 if TYPE_CHECKING:
@@ -78,7 +81,7 @@ class RunResult:
         return {
             "out_dir": str(self.out_dir),
             "files": {name: str(path) for name, path in sorted(self.files.items())},
-            "source_url": self.source.url,
+            "source_url": public_url(self.source.url) if self.source.url else None,
             "provenance": self.source.provenance.get("provenance"),
             "source_from_cache": self.source.from_cache,
             "block_pairs": sum(1 for b in self.alignment.beads_at("block") if not b.one_sided),
@@ -97,7 +100,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say("reading the German article")
     target = segment_file(article, "de")
     termbase = load_termbase(options.termbases)
-    cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
+    cited = options.source if is_web_url(options.source) else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
         _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
     say("finding the Vietnamese source")
@@ -221,8 +224,8 @@ def run_example(options: RunOptions = RunOptions(), progress: Progress | None = 
 def resolve_source(article: Document, options: RunOptions, say: Progress) -> SourceText:
     """The source text: a given file or URL, else the article's "Quelle:" URL via the cache/fetch."""
     given = options.source
-    if given and not given.lower().startswith(("http://", "https://")):
-        return _local_source(Path(given), article, options, say)
+    if given and not is_web_url(given):
+        return _local_source(local_path(given), article, options, say)
     url = given or article.meta.get("source_url")
     if not url:
         raise SrcalignError(
@@ -230,9 +233,19 @@ def resolve_source(article: Document, options: RunOptions, say: Progress) -> Sou
         )
     from toolkit.fetch import FetchOptions, fetch_source
 
-    say(f"source: {url}")
+    say(f"source: {public_url(url)}")
     fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
     return _cached_text(fetched.folder, fetched.from_cache)
+
+
+def local_path(given: str) -> Path:
+    """A file given as a path or as a file:// URL (file:///home/…, file://localhost/…)."""
+    if given.lower().startswith("file:"):
+        parts = urlsplit(given)
+        if parts.netloc not in ("", "localhost"):
+            raise SrcalignError(f"{given}: a file:// URL on another host ({parts.netloc}) cannot be read; give a local file")
+        return Path(url2pathname(parts.path))
+    return Path(given)
 
 
 def _local_source(path: Path, article: Document, options: RunOptions, say: Progress) -> SourceText:
@@ -255,6 +268,9 @@ def _local_source(path: Path, article: Document, options: RunOptions, say: Progr
 
 def _cached_text(folder: Path, from_cache: bool) -> SourceText:
     record = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    for key in ("url", "final_url"):  # a record written before URLs were sanitised
+        if isinstance(record.get(key), str):
+            record[key] = public_url(record[key])
     decoded = read_text(folder / "source.txt")
     kind = record.get("provenance")
     captions = tuple(record.get("captions") or ()) if kind in ("retrieved", "imported") else None

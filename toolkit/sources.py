@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import regex
 
 from toolkit.normalize import fold_diacritics
+from toolkit.urls import public_url
 
 _UNSAFE = regex.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 80
@@ -27,14 +28,18 @@ def slug_for_url(url: str) -> str:
     The readable part is sanitised to [a-z0-9-] (no "..", no "/", no absolute path); a short
     hash of the whole URL keeps distinct URLs apart even when their last segments agree.
     """
-    url = url.strip()
-    path = urlsplit(url).path
+    url = public_url(url)  # the folder name never depends on (or leaks a hash of) a password
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a broken URL ("http://[::1/x") still gets a stable, safe name
+        parts = urlsplit("")
+    path = parts.path
     segments = [s for s in unquote(path).split("/") if s and s not in (".", "..")]
-    last = segments[-1] if segments else (urlsplit(url).hostname or "source")
+    last = segments[-1] if segments else (parts.hostname or "source")
     last = regex.sub(r"\.(?:html?|php|aspx?|shtml)$", "", last, flags=regex.IGNORECASE)
     readable = _UNSAFE.sub("-", fold_diacritics(unicodedata.normalize("NFC", last)).lower()).strip("-")
     readable = readable[:_MAX_SLUG].rstrip("-") or "source"
-    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{readable}-{digest}"
 
 

@@ -268,6 +268,7 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
     entries: list[TermEntry] = []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL)
     header_seen = False
+    header: list[str] | None = None
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -278,8 +279,19 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
         cells = [c.strip() for c in row]
         if not header_seen and cells[0].lower() == "source":
             header_seen = True
+            header = [c.lower() for c in cells]
+            unknown = [c for c in header if c not in COLUMNS]
+            if unknown:
+                raise SrcalignError(f"{name}: line {line_no}: unknown column {unknown[0]!r} in the header; the columns are {', '.join(COLUMNS)}")
+            if "preferred" not in header or len(set(header)) != len(header):
+                raise SrcalignError(f"{name}: line {line_no}: the header must name source and preferred, each column once")
             continue
         header_seen = True
+        if header is not None and header != list(COLUMNS[: len(header)]):  # named columns in another order
+            if len(cells) > len(header):
+                raise SrcalignError(f"{name}: line {line_no}: {len(cells)} columns, the header names {len(header)}")
+            named = dict(zip(header, cells))
+            cells = [named.get(column, "") for column in COLUMNS]
         if len(cells) == 2:  # the simplest user file: source, preferred
             cells = [cells[0], "", cells[1]]
         if len(cells) < 3:
@@ -307,6 +319,8 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
                 origin=f"{name}:{line_no}",
             )
         )
+    if not entries:
+        raise SrcalignError(f"{name}: holds no terms" + (" (only a header line)" if header is not None else ""))
     return entries
 
 

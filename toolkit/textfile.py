@@ -51,7 +51,7 @@ def decode_bytes(data: bytes, name: str = "input") -> DecodedText:
     if not data.strip():
         raise SrcalignError(f"{name}: the file is empty")
     notes: list[str] = []
-    utf16 = _utf16_codec(data)
+    utf16 = utf16_codec(data)
     if utf16 is not None:
         try:
             text, encoding = data.decode(utf16), utf16
@@ -158,13 +158,15 @@ def _read_capped(handle: BinaryIO, name: str, limit: int) -> bytes:
 
 def refuse_surrogates(value: str, what: str) -> str:
     """The one policy for lone surrogates (a non-UTF-8 file name, a \\udXXX escape in JSON, non-UTF-8
-    argv bytes): they are not characters, so the input is refused with a line naming it."""
+    argv bytes, text from a library caller): they are not characters, so the input is refused
+    with a line naming it, before anything hashes, names a folder after or writes it."""
     match = _SURROGATE.search(value)
     if match is None:
         return value
+    named = f"{what} {shown(value)!r}" if len(value) <= 200 else what
     raise SrcalignError(
-        f"{what} {shown(value)!s} is not valid Unicode (U+{ord(match.group(0)):04X} is a lone surrogate, "
-        "e.g. from a file name that is not UTF-8 or a \\udXXX escape); rename it or give it as UTF-8"
+        f"{named} is not valid Unicode (U+{ord(match.group(0)):04X} at character {match.start() + 1} is a lone surrogate, "
+        "as from a file name that is not UTF-8 or a \\udXXX escape); rename it or give it as UTF-8"
     )
 
 
@@ -328,7 +330,7 @@ def _umask() -> int:
     return mask
 
 
-def _utf16_codec(data: bytes) -> str | None:
+def utf16_codec(data: bytes) -> str | None:
     """'utf-16' for a UTF-16 byte-order mark, 'utf-16-le'/'-be' when every other byte is NUL, else None.
 
     Notepad and Word save "Unicode" text as UTF-16; Latin and Vietnamese letters then have a

@@ -22,7 +22,7 @@ from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
 from toolkit.segment import segment_file
 from toolkit.termbase import Termbase, load_termbase
-from toolkit.textfile import write_atomic
+from toolkit.textfile import make_folder, write_atomic
 
 MARKER_VERSION = 1
 
@@ -171,6 +171,7 @@ def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
         write_marker(staging, task.inputs(settings), outcome)
         sealed.append(outcome)
 
+    make_folder(settings.out_dir)  # the batch's DIR is ours (run_batch made it already; a lone call may not have)
     write_run_folder(folder, checked, source, seal=seal, durable=False)
     return sealed[0]
 

@@ -21,6 +21,7 @@ from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, Occurrence
 from toolkit.textfile import write_atomic
+from toolkit.urls import public_url
 from toolkit.validate import parse_findings, read_json_file
 
 #: Beads scoring below this are "weak": highlighted on the review page, flagged in XLIFF.
@@ -186,7 +187,7 @@ def plan_export(alignment: Alignment, findings: list[Finding] | tuple[Finding, .
 
 def source_url(alignment: Alignment) -> str:
     """The cited source's URL: the source document's own, else the German article's "Quelle:" line."""
-    return str(alignment.source.url or alignment.source.meta.get("url") or alignment.target.meta.get("source_url") or "")
+    return public_url(str(alignment.source.url or alignment.source.meta.get("url") or alignment.target.meta.get("source_url") or ""))
 
 
 def source_provenance(alignment: Alignment) -> str:

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from toolkit import __version__
 from toolkit.alignment import Alignment, Bead
@@ -31,6 +30,7 @@ from toolkit.export.base import (
     utc_now,
 )
 from toolkit.findings import KINDS, Finding
+from toolkit.urls import is_web_url
 
 #: Finding indices per bead, keyed by (level, source ids, target ids).
 _Placed = dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[int, ...]]
@@ -420,7 +420,7 @@ def _summary_html(alignment: Alignment, findings: list[Finding], threshold: floa
     provenance = source_provenance(alignment) or "unknown"
     reconstructed = is_reconstructed(alignment)
     facts: list[tuple[str, str]] = []
-    link = f'<a href="{_esc(url)}" rel="noreferrer noopener">{_esc(url)}</a>' if urlsplit(url).scheme in ("http", "https") else _esc(url or "unknown")
+    link = f'<a href="{_esc(url)}" rel="noreferrer noopener">{_esc(url)}</a>' if is_web_url(url) else _esc(url or "unknown")
     facts.append(("Source", link))
     prov_class = "prov reconstructed" if reconstructed else "prov"
     facts.append(("Provenance", f'<span class="{prov_class}" id="provenance">{_esc(provenance)}</span>'))

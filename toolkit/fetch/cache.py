@@ -17,6 +17,7 @@ from typing import Any
 
 from toolkit.errors import SrcalignError
 from toolkit.sources import slug_for_url
+from toolkit.urls import public_url
 
 PROVENANCES: tuple[str, ...] = ("retrieved", "imported", "reconstructed")
 HTML_FILE, TEXT_FILE, META_FILE = "source.html", "source.txt", "source.json"
@@ -48,8 +49,8 @@ class Provenance:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "url": self.url,
-            "final_url": self.final_url,
+            "url": public_url(self.url),
+            "final_url": public_url(self.final_url) if self.final_url else self.final_url,
             "retrieved_at": self.retrieved_at,
             "http_status": self.http_status,
             "content_type": self.content_type,

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 import regex
 
+from toolkit.textfile import utf16_codec
+
 # <meta charset="…"> and <meta http-equiv="Content-Type" content="text/html; charset=…">.
 _META_CHARSET = regex.compile(rb"""(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""")
 _PRESCAN_BYTES = 4096
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Letters and tone marks only Vietnamese uses: a cp1258 reading that yields them is the right one.
 _VIETNAMESE = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ][\u0300\u0301\u0303\u0309\u0323]?|[\u0300\u0301\u0303\u0309\u0323]")
 # WHATWG: these labels mean windows-1252 in a browser, so they do here.
@@ -29,7 +32,7 @@ _LABEL_ALIASES = {
     "ascii": "cp1252",
     "x-cp1258": "cp1258",
 }
-_DISPLAY_NAMES = {"utf-8": "utf-8", "cp1258": "windows-1258", "cp1252": "windows-1252"}
+_DISPLAY_NAMES = {"utf-8": "utf-8", "cp1258": "windows-1258", "cp1252": "windows-1252", "utf-16-le": "utf-16le", "utf-16-be": "utf-16be"}
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,18 @@ class DecodedHtml:
 
 
 def decode_html(body: bytes, header_charset: str | None = None) -> DecodedHtml:
-    """Decode HTML bytes with the first charset that is declared, known and actually fits the bytes."""
+    """Decode HTML bytes with the first charset that is declared, known and actually fits the bytes.
+
+    A declared charset that decodes the bytes cleanly wins over detection; one that fails only on
+    a stray byte or two (a damaged character) still wins over guessing, with U+FFFD there.
+    """
     if body.startswith(codecs.BOM_UTF8):
         return _decoded(body[3:], "utf-8", "bom", errors="replace")
+    utf16 = utf16_codec(body)
+    if utf16 is not None:  # WHATWG: a UTF-16 byte-order mark decides; so do UTF-16's telltale zero bytes
+        return _decoded(body, utf16, "bom" if utf16 == "utf-16" else "detected", errors="replace")
     candidates = [(header_charset, "header"), (meta_charset(body), "meta")]
+    declared: list[tuple[str, str]] = []
     for label, source in candidates:
         codec = _codec(label)
         if codec is None:
@@ -53,8 +64,18 @@ def decode_html(body: bytes, header_charset: str | None = None) -> DecodedHtml:
         try:
             return _decoded(body, codec, source)
         except UnicodeDecodeError:
-            continue  # the declaration is wrong for these bytes; trust the next clue
-    return _decoded(body, detect_codec(body), "detected", errors="replace")
+            declared.append((codec, source))  # the declaration is wrong for these bytes; trust the next clue
+    detected = detect_codec(body)
+    for codec, source in declared:
+        if codec != detected and _nearly_fits(body, codec):
+            return _decoded(body, codec, source, errors="replace")
+    return _decoded(body, detected, "detected", errors="replace")
+
+
+def _nearly_fits(body: bytes, codec: str) -> bool:
+    """At most one undecodable byte sequence per 10,000 bytes (and at most 8): damage, not a wrong charset."""
+    bad = body.decode(codec, errors="replace").count("\ufffd")
+    return bad <= min(8, max(1, len(body) // 10000))
 
 
 def meta_charset(body: bytes) -> str | None:
@@ -91,7 +112,8 @@ def _codec(label: str | None) -> str | None:
 
 
 def _decoded(body: bytes, codec: str, source: str, errors: str = "strict") -> DecodedHtml:
-    text = body.decode(codec, errors=errors)
+    # control characters (NUL above all) are not text, and the HTML parser refuses them
+    text = _CONTROL.sub("", body.decode(codec, errors=errors)).lstrip("\ufeff")
     return DecodedHtml(
         text=unicodedata.normalize("NFC", text),
         charset=_DISPLAY_NAMES.get(codec, codec),

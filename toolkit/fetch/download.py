@@ -8,6 +8,7 @@ followed, and no environment proxy or file:// handler can sneak in.
 from __future__ import annotations
 
 import http.client
+import math
 import socket
 import ssl
 import time
@@ -18,6 +19,8 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit, urlunsplit
 
 from toolkit import __version__
 from toolkit.errors import SrcalignError
+from toolkit.textfile import utf16_codec
+from toolkit.urls import public_url
 
 USER_AGENT = f"srcalign/{__version__} (+https://pypi.org/project/srcalign/)"
 ALLOWED_SCHEMES: tuple[str, ...] = ("http", "https")
@@ -36,6 +39,15 @@ class DownloadLimits:
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
 
+    def __post_init__(self) -> None:
+        for option, value in (("--connect-timeout", self.connect_timeout), ("--timeout", self.read_timeout), ("total timeout", self.total_timeout)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+                raise SrcalignError(f"{option} {value!r}: give a number of seconds greater than 0")
+        if self.max_bytes <= 0:
+            raise SrcalignError(f"--max-bytes {self.max_bytes}: give a number of bytes greater than 0")
+        if self.max_redirects < 0:
+            raise SrcalignError(f"max_redirects {self.max_redirects}: must be 0 or more")
+
 
 @dataclass(frozen=True)
 class Download:
@@ -52,9 +64,15 @@ class Download:
 
 
 def check_url(url: str) -> str:
-    """The URL stripped, or a one-line error for schemes and shapes we never fetch."""
-    url = url.strip()
-    parts = urlsplit(url)
+    """The URL stripped of spaces and of any user name and password (toolkit.urls.public_url: srcalign
+    sends no credentials and stores none), or a one-line error for schemes and shapes we never fetch."""
+    url = public_url(url)
+    if url.lower().startswith("file:"):
+        raise SrcalignError(f"{url}: cannot fetch file:// URLs; give the file itself (run --source FILE, or fetch --html FILE for a saved page)")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise SrcalignError(f"{url}: not a valid URL ({exc})") from None
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = f"{scheme}://" if scheme else "a URL without a scheme"
@@ -82,7 +100,10 @@ def download_html(url: str, limits: DownloadLimits = DownloadLimits()) -> Downlo
                 location = headers.get("Location")
                 if not location:
                     raise SrcalignError(f"{current}: HTTP {status} redirect without a Location header")
-                target = _without_fragment(urljoin(current, location.strip()))
+                try:
+                    target = public_url(_without_fragment(urljoin(current, location.strip())))
+                except ValueError:
+                    raise SrcalignError(f"{current}: HTTP {status} redirect to an invalid URL") from None
                 if urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
                     raise SrcalignError(f"{current}: redirects to {target}, which is not http:// or https://")
                 if target in seen:
@@ -100,7 +121,7 @@ def download_html(url: str, limits: DownloadLimits = DownloadLimits()) -> Downlo
             length = headers.get("Content-Length")
             if length and length.strip().isdigit() and int(length) > limits.max_bytes:
                 raise SrcalignError(f"{current}: the page is larger than the {_size(limits.max_bytes)} size cap")
-            body = _read_body(response, current, headers.get("Content-Encoding"), limits, deadline)
+            body = _read_body(response, current, headers.get("Content-Encoding"), limits, deadline, _declared_length(headers))
         finally:
             conn.close()
         if content_type is None:  # no header: sniff, as a browser would
@@ -167,10 +188,24 @@ def _open(url: str, limits: DownloadLimits) -> tuple[http.client.HTTPConnection,
     return conn, response
 
 
+def _declared_length(headers: http.client.HTTPMessage) -> int | None:
+    length = (headers.get("Content-Length") or "").strip()
+    return int(length) if length.isdigit() else None
+
+
 def _read_body(
-    response: http.client.HTTPResponse, url: str, encoding: str | None, limits: DownloadLimits, deadline: float
+    response: http.client.HTTPResponse,
+    url: str,
+    encoding: str | None,
+    limits: DownloadLimits,
+    deadline: float,
+    declared: int | None = None,
 ) -> bytes:
-    """Read at most max_bytes (after any gzip/deflate the server insisted on), within the deadlines."""
+    """Read at most max_bytes (after any gzip/deflate the server insisted on), within the deadlines.
+
+    A body shorter than its Content-Length, or a compressed stream that stops before its end,
+    is an error: a page cut off mid-way (often mid-character) must never be cached as retrieved.
+    """
     coding = (encoding or "identity").strip().lower()
     if coding in ("gzip", "x-gzip"):
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -182,6 +217,7 @@ def _read_body(
         raise SrcalignError(f"{url}: unsupported content encoding {coding!r}")
     chunks: list[bytes] = []
     total = 0
+    received = 0  # bytes on the wire, before decompression: what Content-Length counts
     while True:
         if time.monotonic() > deadline:
             raise SrcalignError(f"{url}: the download took longer than {limits.total_timeout:g} s")
@@ -193,6 +229,7 @@ def _read_body(
             raise SrcalignError(f"{url}: the connection broke off while reading ({type(exc).__name__})") from None
         if not raw:
             break
+        received += len(raw)
         if inflater is not None:
             try:
                 raw = inflater.decompress(raw, limits.max_bytes + 1 - total)
@@ -202,6 +239,10 @@ def _read_body(
         if total > limits.max_bytes:
             raise SrcalignError(f"{url}: the page is larger than the {_size(limits.max_bytes)} size cap")
         chunks.append(raw)
+    if declared is not None and received < declared:
+        raise SrcalignError(f"{url}: the download was cut short ({received} of the {declared} bytes announced); nothing was kept")
+    if inflater is not None and not inflater.eof:
+        raise SrcalignError(f"{url}: the {coding} body was cut short; nothing was kept")
     return b"".join(chunks)
 
 
@@ -215,7 +256,10 @@ def _content_type(headers: http.client.HTTPMessage) -> tuple[str | None, str | N
 
 def looks_like_html(body: bytes) -> bool:
     """Sniff a body without a content type (or a saved file): markup at the start, no binary bytes."""
-    if b"\x00" in body[:65536]:
+    utf16 = utf16_codec(body)
+    if utf16 is not None:  # a page saved as UTF-16 ("Unicode" in some browsers and editors)
+        body = body[:2048].decode(utf16, errors="replace").lstrip("\ufeff").encode("utf-8")
+    elif b"\x00" in body[:65536]:
         return False
     head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<?xml", b"<meta", b"<title"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from toolkit.fetch.cache import CachedSource, Provenance, load_cached, source_fo
 from toolkit.fetch.charset import decode_html
 from toolkit.fetch.download import DownloadLimits, check_url, download_html, looks_like_html
 from toolkit.fetch.extract import Extraction, extract_article
+from toolkit.urls import has_userinfo, public_url
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,10 @@ class FetchResult:
 
 def fetch_source(url: str, options: FetchOptions = FetchOptions()) -> FetchResult:
     """The source of `url` from the cache, an imported page, or the network, in that order of preference."""
+    if has_userinfo(url):
+        result = fetch_source(public_url(url), options)
+        note = "the URL's user name and password were left out: srcalign sends no credentials and stores none"
+        return replace(result, warnings=(*result.warnings, note))
     url = check_url(url)
     folder = source_folder(options.sources_dir, url)
     if options.html_file is not None:

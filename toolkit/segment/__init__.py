@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections.abc import Collection
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from toolkit.normalize import nfc_with_offsets
 from toolkit.segment.blocks import ClassifiedLine, classify_lines, source_url
 from toolkit.segment.language import detect_language
 from toolkit.segment.sentences import split_sentences
-from toolkit.textfile import read_text
+from toolkit.textfile import read_text, refuse_surrogates
+from toolkit.urls import public_text, public_url
 
 SUPPORTED_LANGS: tuple[str, ...] = ("de", "vi", "en")
 _LINE = regex.compile(r"([^\r\n]*)(?:\r\n|\n|\r|$)")
@@ -36,6 +38,7 @@ def segment_text(
     `caption_lines` (1-based, e.g. from a fetched page's figcaptions) overrides the caption
     heuristics: those lines are captions and no others are.
     """
+    refuse_surrogates(text, f"the text of {path}" if path else "the text")
     detected, confidence = detect_language(text)
     info = dict(meta or {})
     if lang == "auto":
@@ -78,7 +81,10 @@ def segment_text(
         if cls.kind == "source_ref":
             found = source_url(body)
             if found and "source_url" not in info:
-                info["source_url"] = found
+                info["source_url"] = public_url(found)
+            # a password in the cited URL goes no further than the input (spans still point there)
+            block_text = public_text(block_text)
+            sentences = tuple(replace(s, text=public_text(s.text)) for s in sentences)
         blocks.append(
             Block(
                 id=block_id,
