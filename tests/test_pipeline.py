@@ -132,3 +132,98 @@ def test_cli_run_into_a_location_that_cannot_be_written(tmp_path):
     result = run_cli("run", "--example", "--out", "/sys/kernel/srcalign-out", cwd=tmp_path)
     assert result.returncode == 2
     assert "cannot write" in result.stderr.decode()
+
+
+# --- reliability (issue 12) -------------------------------------------------------------------
+
+
+def test_a_run_that_finishes_second_is_refused_not_replacing_the_first(in_tmp, seed_article, seed_source):
+    """The --force check is made at the rename: another run that finished meanwhile is never replaced."""
+    out = in_tmp / "out"
+
+    def progress(message: str) -> None:
+        if message == "writing the outputs":  # the other run on the same --out finishes just now
+            out.mkdir()
+            (out / "alignment.json").write_text("the other run's")
+
+    with pytest.raises(SrcalignError, match="exists; use --force"):
+        run_article(seed_article, RunOptions(source=str(seed_source), out_dir=out), progress)
+    assert [p.name for p in out.iterdir()] == ["alignment.json"]
+    assert (out / "alignment.json").read_text() == "the other run's"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["out"]  # no staging folder left
+
+
+def test_staging_folder_of_a_killed_run_is_cleaned_by_the_next(in_tmp, seed_article, seed_source):
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    left = in_tmp / f".out.partial-{child.pid}"
+    left.mkdir()
+    (left / "alignment.json").write_text("half")
+    run_article(seed_article, RunOptions(source=str(seed_source), out_dir=in_tmp / "out"))
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["out"]
+
+
+def test_warnings_name_the_final_path_not_the_staging_folder(in_tmp, seed_article, seed_source):
+    article = in_tmp / "article.de.txt"
+    text = seed_article.read_text(encoding="utf-8").replace("Politbüros", "Polit\x07büros", 1)
+    article.write_text(text, encoding="utf-8")
+    result = run_article(article, RunOptions(source=str(seed_source), out_dir=in_tmp / "out"))
+    dropped = [w for w in result.warnings if "XML 1.0 forbids" in w]
+    assert dropped and all(w.startswith(str(in_tmp / "out") + "/") for w in dropped), dropped
+    assert ".partial-" not in json.dumps(json.loads((in_tmp / "out" / "summary.json").read_text(encoding="utf-8")))
+
+
+def test_source_given_as_a_file_url(in_tmp, seed_article, seed_source):
+    result = run_article(seed_article, RunOptions(source=seed_source.resolve().as_uri(), out_dir=in_tmp / "out"))
+    assert result.source.path == seed_source.resolve() and result.summary()["block_pairs"] == 22
+
+
+def test_run_out_in_a_folder_that_does_not_exist_is_one_line(in_tmp, seed_article, seed_source):
+    with pytest.raises(SrcalignError, match="does not exist"):
+        run_article(seed_article, RunOptions(source=str(seed_source), out_dir=in_tmp / "no" / "such" / "out"))
+    assert list(in_tmp.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["segment", "align", "check", "terms", "run"])
+def test_write_failures_are_one_line_for_every_command(tmp_path, seed_article, seed_source, command):
+    """-o that is a folder, or under a regular file: one line, exit 2, nothing written (was a traceback)."""
+    from toolkit.pipeline import run_example as _  # noqa: F401  (the example pair is installed)
+
+    alignment = tmp_path / "alignment.json"
+    done = run_cli("align", str(seed_source), str(seed_article), "-o", str(alignment))
+    assert done.returncode == 0, done.stderr
+    plain = tmp_path / "plain.txt"
+    plain.write_text("keep")
+    args = {
+        "segment": ["segment", str(seed_article)],
+        "align": ["align", str(seed_source), str(seed_article)],
+        "check": ["check", str(alignment)],
+        "terms": ["terms", str(seed_source), str(seed_article)],
+        "run": ["run", "--example"],
+    }[command]
+    option = "--out" if command == "run" else "-o"
+    for target in (plain / "x.out", tmp_path / "missing" / "x.out") + (() if command == "run" else (tmp_path,)):
+        result = run_cli(*args, option, str(target), cwd=tmp_path)
+        lines = [line for line in result.stderr.decode().splitlines() if not line.startswith("srcalign: ") or line.startswith("srcalign: error: ")]
+        assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith("srcalign: error: "), (target, lines)
+        assert "Traceback" not in result.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alignment.json", "plain.txt"]
+    assert plain.read_text() == "keep"
+
+
+def test_ctrl_c_says_interrupted(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
+    child = subprocess.Popen([sys.executable, "-c", code, "segment", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(2.0)  # waiting for standard input that never ends
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert err.decode().strip() == "srcalign: interrupted"

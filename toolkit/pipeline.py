@@ -25,7 +25,7 @@ from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
 from toolkit.urls import is_web_url, public_url
-from toolkit.textfile import make_folder, publish_folder, read_text, staging_folder, write_atomic
+from toolkit.textfile import check_parent, make_folder, publish_folder, read_text, staging_folder, write_atomic
 
 if TYPE_CHECKING:
     from toolkit.export import ExportResult
@@ -102,13 +102,13 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     termbase = load_termbase(options.termbases)
     cited = options.source if is_web_url(options.source) else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
-        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
+        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force, options.out_dir is not None)
     say("finding the Vietnamese source")
     source = resolve_source(target, options, say)
     say("segmenting the source")
     source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
-    _check_destination(out_dir, options.force)
+    _check_destination(out_dir, options.force, options.out_dir is not None)
     checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say)
     say("writing the outputs")
     if options.out_dir is None:
@@ -300,8 +300,12 @@ def _slug(source: SourceText, article: Path) -> str:
     return slug_for_url("file:///" + article.stem)
 
 
-def _check_destination(out_dir: Path, force: bool) -> None:
-    """Refuse early, before any work, what the rename at the end would refuse anyway."""
+def _check_destination(out_dir: Path, force: bool, given: bool = True) -> None:
+    """Refuse early, before any work, what the rename at the end would refuse anyway.
+
+    A folder given with --out must be in an existing folder; the default alignments/ is made."""
+    if given:
+        check_parent(out_dir)
     if out_dir.exists() and not force:
         raise SrcalignError(f"{out_dir} exists; use --force to replace it (runs are never mixed in one folder)")
     if out_dir.exists() and not out_dir.is_dir():

@@ -217,7 +217,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, sync: bool 
         return
     if special is not None:
         raise SrcalignError(f"{shown_name}: is a {special}; srcalign writes regular files, devices and pipes only")
-    _check_parent(target, shown_name)
+    check_parent(target, shown_name)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -292,8 +292,10 @@ def _write_stream(handle: BinaryIO, payload: bytes, shown_name: str) -> None:
         raise SrcalignError(f"{shown_name}: cannot write ({_why(exc)})") from None
 
 
-def _check_parent(target: Path, shown_name: str) -> None:
+def check_parent(target: Path, shown_name: str | None = None) -> None:
     """The target's folder must exist and be a folder: srcalign does not create folders silently."""
+    target = Path(target)
+    shown_name = shown_name or shown(str(target))
     parent = target.parent
     try:
         mode = parent.stat().st_mode
@@ -394,8 +396,7 @@ def staging_folder(final: str | os.PathLike[str]) -> Path:
     """
     final = Path(final)
     parent = final.parent
-    if not parent.is_dir():
-        raise SrcalignError(f"{shown(str(final))}: the folder {shown(str(parent))} does not exist")
+    check_parent(final)
     clean_stale_staging(parent)
     staging = parent / f".{final.name}.partial-{os.getpid()}"
     try:

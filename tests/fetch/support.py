@@ -61,6 +61,8 @@ class Reply:
     delay: float = 0.0
     # Send the body without a Content-Length (the size cap must hold while streaming).
     stream: bool = False
+    # Announce this Content-Length whatever the body's size (a server that hangs up early).
+    length: int | None = None
 
 
 @dataclass
@@ -141,7 +143,7 @@ def make_handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
                     self.send_header(name, value.replace("{base}", site.base))
                 self.send_header("Connection", "close")  # srcalign opens one connection per request
                 if not reply.stream:
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.send_header("Content-Length", str(reply.length if reply.length is not None else len(reply.body)))
                 self.end_headers()
                 for start in range(0, len(reply.body), 8192):
                     self.wfile.write(reply.body[start : start + 8192])
