@@ -93,3 +93,48 @@ def test_help_lists_commands():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "segment" in result.stdout.decode()
+
+
+# --- entry points under faults (issue 12) ------------------------------------------------------
+
+
+def test_non_utf8_argv_bytes_are_one_line(tmp_path):
+    """A file name that is not UTF-8 arrives as lone surrogates: refused, with the name spelled out."""
+    name = os.fsencode(tmp_path) + b"/artikel-\xe4.txt"
+    with open(name, "w", encoding="utf-8") as handle:
+        handle.write("Die Arbeitsgruppe tagte in Hà Giang.\n")
+    code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
+    result = subprocess.run([sys.executable, "-c", code, "segment", name], capture_output=True, timeout=120)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, lines
+    assert lines[0].startswith("srcalign: error: the argument") and "\\udce4" in lines[0] and "not valid Unicode" in lines[0]
+
+
+def test_endless_input_is_one_line(tmp_path):
+    result = run_cli("segment", "/dev/zero", cwd=tmp_path)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and "larger than the input cap" in lines[0], lines
+    capped = subprocess.run(
+        [sys.executable, "-c", "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()", "segment", "-"],
+        input=b"Ein Satz. " * 2000, capture_output=True, env={**os.environ, "SRCALIGN_MAX_INPUT_BYTES": "1000"}, timeout=120,
+    )
+    assert capped.returncode == 2 and "stdin: larger than the input cap of 1000 bytes" in capped.stderr.decode()
+
+
+@pytest.mark.parametrize("content, message", [("source\tpreferred\n", "holds no terms (only a header line)"), ("source\tpreferred\tkommentar\nBộ Chính trị\tPolitbüro\tx\n", "unknown column 'kommentar'")])
+def test_a_termbase_with_only_a_header_or_an_unknown_column_is_refused(tmp_path, seed_source, seed_article, content, message):
+    termbase = tmp_path / "mine.tsv"
+    termbase.write_text(content, encoding="utf-8")
+    result = run_cli("terms", str(seed_source), str(seed_article), "--termbase", str(termbase))
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and message in lines[0] and str(termbase) in lines[0], lines
+
+
+def test_utf16_article_with_and_without_bom(tmp_path, seed_article):
+    text = seed_article.read_text(encoding="utf-8")
+    for encoding in ("utf-16", "utf-16-le"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        result = run_cli("segment", str(path), "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["blocks"][0]["text"] == text.splitlines()[0]

@@ -99,3 +99,14 @@ def test_whole_file_errors_are_usage_errors(tmp_path, name, text, message):
         manifest.write_text(text, encoding="utf-8")
     with pytest.raises(SrcalignError, match=message):
         read_manifest(manifest)
+
+
+def test_a_lone_surrogate_escape_is_a_problem_of_its_line(tmp_path):
+    """"\\udc80" in a JSON manifest is not a character: that line fails in one line, the others run."""
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"article": "a\\udc80.de.txt"}\n{"id": "b\\udcff", "article": "b.de.txt"}\n{"id": "c", "article": "c.de.txt"}\n', encoding="utf-8")
+    parsed = read_manifest(manifest)
+    assert [e.id for e in parsed.entries] == ["c"]
+    assert [(p.line, "not valid Unicode" in p.reason) for p in parsed.problems] == [(1, True), (2, True)]
+    for problem in parsed.problems:
+        (problem.id + problem.reason).encode("utf-8")  # summary.json can be written

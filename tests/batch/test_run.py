@@ -148,3 +148,16 @@ def test_the_readme_example_runs(tmp_path):
     assert result.stdout.decode().splitlines()[-1] == str(tmp_path / "batch")
     assert (tmp_path / "batch" / "hg-0317" / "review.html").is_file()
     assert json.loads((tmp_path / "batch" / "summary.json").read_text(encoding="utf-8"))["succeeded"] == 1
+
+
+def test_a_lone_surrogate_in_the_manifest_fails_its_line_and_summary_json_is_written(tmp_path, seed_article, seed_source):
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(
+        '{"id": "gut", "article": "%s", "source": "%s"}\n{"article": "kaputt\\udc80.de.txt"}\n' % (seed_article, seed_source),
+        encoding="utf-8",
+    )
+    result = batch_cli(str(manifest), "--out", str(tmp_path / "out"), "--workers", "1", "--offline", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr.decode()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["succeeded"] == 1 and summary["failed"] == 1
+    assert "not valid Unicode" in summary["failures"][0]["reason"]

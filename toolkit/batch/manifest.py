@@ -20,7 +20,7 @@ import regex
 from toolkit.batch.layout import CORPUS_FILES
 from toolkit.errors import SrcalignError
 from toolkit.sources import slug_for_url
-from toolkit.textfile import read_text
+from toolkit.textfile import read_text, refuse_surrogates, shown
 
 FIELDS: tuple[str, ...] = ("id", "article", "source")
 # An id names a folder: letters, digits, ".", "_", "-"; no leading dot (hidden, "..").
@@ -81,7 +81,7 @@ def read_manifest(path: str | os.PathLike[str]) -> Manifest:
         if problem is None and claimed != line:
             problem = f"duplicate id {article_id!r} (first used on line {claimed})"
         if problem is not None:
-            problems.append(ManifestProblem(line, article_id, problem))
+            problems.append(ManifestProblem(line, shown(article_id), problem))
             continue
         source = (fields.get("source") or "").strip()
         if source and "://" not in source:
@@ -158,6 +158,10 @@ def _field_problem(fields: dict[str, Any], article_id: str) -> str | None:
     for name in FIELDS:
         if fields.get(name) is not None and not isinstance(fields[name], str):
             return f"{name} must be a string, not {type(fields[name]).__name__}"
+        try:  # lone surrogates (\udXXX escapes) are not characters: the one policy is to refuse them
+            refuse_surrogates(fields.get(name) or "", name)
+        except SrcalignError as exc:
+            return str(exc)
     if not (fields.get("article") or "").strip():
         return "no article"
     if not _SAFE_ID.fullmatch(article_id):
