@@ -2,8 +2,9 @@
 
     python bench/long_article.py 0.5 5 50      # sizes in MB (of each side)
 
-Each size runs in a subprocess under /usr/bin/time -v (wall time, peak RSS); scratch goes to a
-temporary folder outside the repository. Prints one line per size.
+Each size runs in a subprocess under /usr/bin/time -v (wall time, CPU time, peak RSS); scratch
+goes to a temporary folder outside the repository. Prints one line per size. On a shared
+machine the CPU time is the figure to compare across sizes (wall time includes waiting).
 """
 
 from __future__ import annotations
@@ -37,9 +38,10 @@ def measure(megabytes: float, scratch: Path) -> str:
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     stats = dict(line.strip().split(": ", 1) for line in done.stderr.splitlines() if ": " in line and line.startswith("\t"))
     wall = stats.get("Elapsed (wall clock) time (h:mm:ss or m:ss)", "?")
+    cpu = float(stats.get("User time (seconds)", "0")) + float(stats.get("System time (seconds)", "0"))
     rss = int(stats.get("Maximum resident set size (kbytes)", "0")) / 1024
     status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.strip().splitlines()[0] if done.stderr.strip() else ''}"
-    return f"{megabytes:g} MB a side ({source.stat().st_size / 1e6:.1f}+{target.stat().st_size / 1e6:.1f} MB): wall {wall}, max RSS {rss:.0f} MB, {status}"
+    return f"{megabytes:g} MB a side ({source.stat().st_size / 1e6:.1f}+{target.stat().st_size / 1e6:.1f} MB): wall {wall}, CPU {cpu:.1f} s, max RSS {rss:.0f} MB, {status}"
 
 
 def main() -> None:

@@ -1,0 +1,35 @@
+"""Run the property suite (tests/test_properties.py) with 5,000 examples per property and report the time.
+
+    python bench/properties.py            # profile "long": 5,000 examples each
+    python bench/properties.py 20000      # any other number of examples
+
+No example database is kept (database=None in both profiles): nothing is written into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    examples = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    env = {**os.environ, "SRCALIGN_HYPOTHESIS_PROFILE": "long", "SRCALIGN_HYPOTHESIS_EXAMPLES": str(examples)}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_properties.py", "--hypothesis-show-statistics"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    elapsed = time.perf_counter() - started
+    tail = [line for line in done.stdout.splitlines() if "passed" in line or "failed" in line or "error" in line.lower()]
+    print(done.stdout[-4000:] if done.returncode else "")
+    print(f"properties: {examples} examples each, exit {done.returncode}, {elapsed / 60:.1f} min wall; {tail[-1] if tail else ''}")
+
+
+if __name__ == "__main__":
+    main()
