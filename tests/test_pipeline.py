@@ -187,7 +187,7 @@ def test_run_out_in_a_folder_that_does_not_exist_is_one_line(in_tmp, seed_articl
     assert list(in_tmp.iterdir()) == []
 
 
-@pytest.mark.parametrize("command", ["segment", "align", "check", "terms", "run"])
+@pytest.mark.parametrize("command", ["segment", "align", "check", "terms", "export", "run"])
 def test_write_failures_are_one_line_for_every_command(tmp_path, seed_article, seed_source, command):
     """-o that is a folder, or under a regular file: one line, exit 2, nothing written (was a traceback)."""
     from toolkit.pipeline import run_example as _  # noqa: F401  (the example pair is installed)
@@ -202,6 +202,7 @@ def test_write_failures_are_one_line_for_every_command(tmp_path, seed_article, s
         "align": ["align", str(seed_source), str(seed_article)],
         "check": ["check", str(alignment)],
         "terms": ["terms", str(seed_source), str(seed_article)],
+        "export": ["export", str(alignment), "-f", "tmx"],
         "run": ["run", "--example"],
     }[command]
     option = "--out" if command == "run" else "-o"

@@ -71,16 +71,16 @@ def test_a_failed_rename_restores_the_old_folder(tmp_path, monkeypatch):
     folder = source_folder(tmp_path, URL)
     write_source(folder, TEXT, _provenance(), HTML)
     before = tree_snapshot(tmp_path)
-    real_rename = os.rename
-    calls = []
+    import toolkit.textfile
+
+    real_rename = toolkit.textfile._rename_noreplace
 
     def failing_rename(src, dst):
-        calls.append((src, dst))
-        if len(calls) == 2:  # staging -> folder, after the old folder was moved aside
+        if ".partial-" in str(src):  # staging -> folder, after the old folder was moved aside
             raise OSError(28, "No space left on device")
         return real_rename(src, dst)
 
-    monkeypatch.setattr(cache.os, "rename", failing_rename)
+    monkeypatch.setattr(toolkit.textfile, "_rename_noreplace", failing_rename)
     with pytest.raises(SrcalignError, match="No space left on device"):
         write_source(folder, "other\n", _provenance(), b"<html>other</html>")
     assert tree_snapshot(tmp_path) == before

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from toolkit.errors import SrcalignError
 from toolkit.sources import slug_for_url
+from toolkit.textfile import make_folder, publish_folder, staging_folder, write_atomic
 from toolkit.urls import public_url
 
 PROVENANCES: tuple[str, ...] = ("retrieved", "imported", "reconstructed")
@@ -140,16 +140,18 @@ def load_cached(folder: Path) -> CachedSource | None:
 
 
 def write_source(folder: Path, text: str, provenance: Provenance, html: bytes | None = None) -> None:
-    """Replace the source files in `folder` all at once; other files there (an article) are kept."""
+    """Replace the source files in `folder` all at once; other files there (an article) are kept.
+
+    The new folder is built beside the old one and published by the one folder publisher
+    (toolkit.textfile.publish_folder): a failure at any point leaves the cache as it was.
+    """
     files = {TEXT_FILE: text.encode("utf-8"), META_FILE: provenance.to_json().encode("utf-8")}
     if html is not None:
         files[HTML_FILE] = html
-    parent = folder.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = _new_sibling(folder, "tmp")
-    except OSError as exc:
-        raise SrcalignError(f"{parent}: cannot write the sources folder ({exc.strerror})") from None
+    if folder.exists() and not folder.is_dir():
+        raise SrcalignError(f"{folder}: exists and is not a folder")
+    make_folder(folder.parent)  # the sources folder is ours to create
+    staging = staging_folder(folder)
     try:
         if folder.is_dir():
             for entry in folder.iterdir():
@@ -160,66 +162,16 @@ def write_source(folder: Path, text: str, provenance: Provenance, html: bytes | 
                 else:
                     shutil.copy2(entry, staging / entry.name, follow_symlinks=False)
         for name, data in files.items():
-            with open(staging / name, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        _swap_in(staging, folder)
+            write_atomic(staging / name, data)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SrcalignError(f"{folder}: cannot write the cached source ({exc.strerror or exc})") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _fsync_dir(parent)
+    publish_folder(staging, folder, replace=True)
 
 
 def text_sha256(text: str) -> str:
     """The hash source.json records for source.txt (its UTF-8 bytes)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Rename the staged folder into place; an old folder is moved aside first and restored on failure."""
-    if not folder.exists():
-        os.rename(staging, folder)
-        return
-    if not folder.is_dir():
-        raise SrcalignError(f"{folder}: exists and is not a folder")
-    retired = _sibling_name(folder, "old")
-    os.rename(folder, retired)
-    try:
-        os.rename(staging, folder)
-    except BaseException:
-        os.rename(retired, folder)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _new_sibling(folder: Path, kind: str) -> Path:
-    """A new empty hidden folder beside `folder` (created with the usual permissions, unlike mkdtemp)."""
-    for _ in range(100):
-        candidate = _sibling_name(folder, kind)
-        try:
-            candidate.mkdir()
-            return candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"cannot create a temporary folder beside {folder}")
-
-
-def _sibling_name(folder: Path, kind: str) -> Path:
-    return folder.parent / f".{folder.name}.{secrets.token_hex(4)}.{kind}"
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
