@@ -20,7 +20,7 @@ from typing import NamedTuple, Sequence
 import regex
 
 from toolkit.errors import SrcalignError
-from toolkit.textfile import read_text
+from toolkit.textfile import decode_bytes, read_input_bytes
 
 CATEGORIES: tuple[str, ...] = ("institution", "title", "document", "term")
 STATUSES: tuple[str, ...] = ("preferred", "variant", "wrong")
@@ -251,10 +251,11 @@ def read_termbase_file(path: Path) -> list[TermEntry]:
     if path.is_dir():
         raise SrcalignError(f"{name}: is a directory, not a termbase file")
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    data = read_input_bytes(path)  # the one capped input reader
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix in (".tbx", ".xml") or head.startswith(b"<"):
-        return parse_tbx(path.read_bytes(), name)
-    text = read_text(path).text
+        return parse_tbx(data, name)
+    text = decode_bytes(data, name).text
     return parse_tsv(text, name, delimiter="," if suffix == ".csv" else "\t")
 
 

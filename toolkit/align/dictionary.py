@@ -9,7 +9,6 @@ stemmer that lets "Gipfeln" find the entry "Gipfel" and "sommets" the translatio
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Iterable, Iterator, Sequence
 from toolkit.align.features import SegmentFeatures
 from toolkit.align.model import KnownPairs
 from toolkit.errors import SrcalignError
+from toolkit.textfile import MAX_INPUT_ENV, max_input_bytes, read_input_bytes
 from toolkit.normalize import fold_diacritics
 
 #: Characters of the folded word that make its key (chosen on en-de development cases,
@@ -122,7 +122,7 @@ def _read_pairs(path: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, str
     if not path.is_file():
         raise SrcalignError(f"{path}: no such dictionary file")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_input_bytes(path).decode("utf-8-sig")  # the one capped input reader
     except UnicodeDecodeError:
         raise SrcalignError(f"{path}: a dictionary must be UTF-8 text (TSV) or a dictd dictionary") from None
     except OSError as exc:
@@ -165,13 +165,23 @@ def _freedict_reversed(name: str, src_lang: str, tgt_lang: str) -> bool:
     return pair == wanted[::-1]
 
 
+def _inflated(data: bytes) -> bytes:
+    """A .dict.dz (gzip) body, inflated up to the input cap: a gzip bomb stops there."""
+    limit = max_input_bytes()
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    raw = inflater.decompress(data, limit + 1)
+    if len(raw) > limit:
+        raise SrcalignError(f"the dictionary inflates to more than the input cap of {limit} bytes ({MAX_INPUT_ENV})")
+    return raw
+
+
 def _dictd_pairs(index: Path, data: Path) -> Iterator[tuple[str, str]]:
     """(headword, translation) from a dictd dictionary as FreeDict writes it: an entry's first
     line is the headword (with pronunciation and part of speech); its translations, comma-separated,
     are the second line, or with several senses every line "N. …"; other lines are definitions."""
     try:
-        raw = gzip.decompress(data.read_bytes()) if data.name.endswith(".dz") else data.read_bytes()
-        lines = index.read_text(encoding="utf-8").splitlines()
+        raw = _inflated(read_input_bytes(data)) if data.name.endswith(".dz") else read_input_bytes(data)
+        lines = read_input_bytes(index).decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
         raise SrcalignError(f"{index}: not a readable dictd dictionary ({exc})") from None
     for line in lines:

@@ -17,6 +17,7 @@ from toolkit.fetch.cache import CachedSource, Provenance, load_cached, source_fo
 from toolkit.fetch.charset import decode_html
 from toolkit.fetch.download import DownloadLimits, check_url, download_html, looks_like_html
 from toolkit.fetch.extract import Extraction, extract_article
+from toolkit.textfile import read_input_bytes
 from toolkit.urls import has_userinfo, public_url
 
 
@@ -125,14 +126,7 @@ def url_from_article(article: str | os.PathLike[str]) -> str:
 
 def _import_page(url: str, folder: Path, html_file: Path) -> FetchResult:
     """A page saved from a browser: kept like a download, with provenance `imported`."""
-    try:
-        body = html_file.read_bytes()
-    except FileNotFoundError:
-        raise SrcalignError(f"{html_file}: no such file") from None
-    except IsADirectoryError:
-        raise SrcalignError(f"{html_file}: is a directory, not a file") from None
-    except OSError as exc:
-        raise SrcalignError(f"{html_file}: cannot read ({exc.strerror})") from None
+    body = read_input_bytes(html_file)  # the one capped input reader: one-line errors
     if not looks_like_html(body):
         raise SrcalignError(f"{html_file}: this is not an HTML page")
     decoded = decode_html(body)
