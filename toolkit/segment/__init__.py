@@ -67,9 +67,11 @@ def segment_text(
             for (_, line_no, _), cls in zip(raw_lines, classified)
         ]
     blocks: list[Block] = []
-    for index, ((line_start, line_no, body), cls) in enumerate(zip(raw_lines, classified), start=1):
-        block_id = f"b{index}"
+    for (line_start, line_no, body), cls in zip(raw_lines, classified):
         block_text = body[cls.start : cls.end]
+        if not block_text.strip():
+            continue  # a line that is only furniture (a caption's lone " |"): no text, no block
+        block_id = f"b{len(blocks) + 1}"
         sentences = tuple(
             Sentence(
                 id=f"{block_id}.s{k}",
