@@ -156,14 +156,14 @@ def _read_capped(handle: BinaryIO, name: str, limit: int) -> bytes:
         chunks.append(chunk)
 
 
-def refuse_surrogates(value: str, what: str) -> str:
+def refuse_surrogates(value: str, what: str, *, show_value: bool = True) -> str:
     """The one policy for lone surrogates (a non-UTF-8 file name, a \\udXXX escape in JSON, non-UTF-8
     argv bytes, text from a library caller): they are not characters, so the input is refused
     with a line naming it, before anything hashes, names a folder after or writes it."""
     match = _SURROGATE.search(value)
     if match is None:
         return value
-    named = f"{what} {shown(value)!r}" if len(value) <= 200 else what
+    named = f"{what} '{shown(value)}'" if show_value and len(value) <= 200 else what
     raise SrcalignError(
         f"{named} is not valid Unicode (U+{ord(match.group(0)):04X} at character {match.start() + 1} is a lone surrogate, "
         "as from a file name that is not UTF-8 or a \\udXXX escape); rename it or give it as UTF-8"

@@ -15,7 +15,7 @@ from toolkit.normalize import nfc_with_offsets
 from toolkit.segment.blocks import ClassifiedLine, classify_lines, source_url
 from toolkit.segment.language import detect_language
 from toolkit.segment.sentences import split_sentences
-from toolkit.textfile import read_text, refuse_surrogates
+from toolkit.textfile import read_text, refuse_surrogates, shown
 from toolkit.urls import public_text, public_url
 
 SUPPORTED_LANGS: tuple[str, ...] = ("de", "vi", "en")
@@ -38,7 +38,7 @@ def segment_text(
     `caption_lines` (1-based, e.g. from a fetched page's figcaptions) overrides the caption
     heuristics: those lines are captions and no others are.
     """
-    refuse_surrogates(text, f"the text of {path}" if path else "the text")
+    refuse_surrogates(text, f"the text of {shown(path)}" if path else "the text", show_value=False)
     detected, confidence = detect_language(text)
     info = dict(meta or {})
     if lang == "auto":
