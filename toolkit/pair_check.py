@@ -51,10 +51,7 @@ def language_problem(source: Document, target: Document) -> str | None:
             "give the Vietnamese source first"
         )
     if src_known and tgt_known and src_lang == tgt_lang and source.lang != target.lang:
-        return (
-            f"both texts look {src_lang!r} ({_name(source)} and {_name(target)}); the source should be "
-            f"{source.lang!r} and the target {target.lang!r}"
-        )
+        return f"both texts look {src_lang!r}: the source should be {source.lang!r} and the target {target.lang!r}"
     if tgt_known and tgt_lang != target.lang:
         return f"the target {_name(target)} looks {tgt_lang!r}, not {target.lang!r}"
     if src_known and src_lang != source.lang:
@@ -90,6 +87,15 @@ def relatedness_problem(alignment: Alignment) -> str | None:
             f"(true pairs share 20% and more)"
         )
     return None
+
+
+def check_article_language(article: Document, *, force: bool = False) -> list[str]:
+    """Refuse an article that is surely not in its declared language (before a run fetches or writes)."""
+    found, sure = detect_language(text_of(article))
+    problem = None
+    if sure >= SURE_LANGUAGE and article.lang in DETECTED_LANGUAGES and found != article.lang:
+        problem = f"the article {_name(article)} looks {found!r}, not {article.lang!r}"
+    return _refuse_or_warn(problem, force)
 
 
 def check_languages(source: Document, target: Document, *, force: bool = False) -> list[str]:
