@@ -209,10 +209,7 @@ def export(
         raise SrcalignError("give --findings FILE or --no-findings, not both")
     options = {} if threshold is None else {"threshold": threshold}
     given = read_export_input(alignment, findings, use_findings=not no_findings)
-    if given.findings_path is not None:
-        _say(f"findings: {given.findings_path} ({len(given.findings)})")
-    elif not no_findings:
-        _say("findings: none (no --findings and no findings.json beside the alignment)")
+    used = f"findings from {given.findings_path} ({len(given.findings)})" if given.findings_path else None
     rendered = render_export(
         given.alignment, given.findings, fmt.value, level=level.value, min_score=min_score, skip_flagged=skip_flagged, **options
     )
@@ -221,11 +218,13 @@ def export(
         sys.stdout.flush()
         if rendered.dropped:
             _warn(dropped_warning(f"{fmt.value} output", rendered.dropped))
+        if used:
+            _say(used)
         return
     result = write_rendered(rendered, output)
     for warning in result.warnings:
         _warn(warning)
-    _say(f"wrote {result.path} ({result.units} units)")
+    _say(f"wrote {result.path} ({result.units} units; {used or ('findings left out' if no_findings else 'no findings file')})")
 
 
 @app.command()
