@@ -206,4 +206,4 @@ def test_tmx_min_score_and_skip_flagged_say_what_they_left_out(alignment_file, t
     for tu in kept:
         assert float(tu.find("prop[@type='x-score']").text) >= 0.75
         assert not any(n.text.startswith("[error]") for n in tu.findall("note"))
-    assert "tmx" in one_line_error(run_cli("export", str(alignment), "-f", "xliff", "--min-score", "0.5"))
+    assert "select pairs for a TMX" in one_line_error(run_cli("export", str(alignment), "-f", "xliff", "--min-score", "0.5"))
