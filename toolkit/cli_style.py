@@ -75,6 +75,7 @@ def usage_error_line(exc: Exception) -> str:
     message = re.sub(r"^Invalid value for ([^:]+): (?:Value error, )?", r"\1: ", message)
     message = re.sub(r"^Value error, ", "", message)
     message = _unquote_choices(" ".join(message.split())).rstrip(".")
+    message = re.sub(r"\.\s+Choose from:\s*", "; one of ", message)
     name, colon, rest = message.partition(": ")
     if colon and name.startswith("-") and rest[:1].isupper() and rest[1:2].islower():
         message = f"{name}: {rest[0].lower()}{rest[1:]}"
