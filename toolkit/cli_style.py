@@ -73,7 +73,7 @@ def usage_error_line(exc: Exception) -> str:
     message = re.sub(r"'(--[\w-]+)'(?: / '-\w')+", r"\1", message)  # "'--format' / '-f'" → "--format"
     message = re.sub(r"'(-\w)' / '(--[\w-]+)'", r"\2", message)
     message = re.sub(r"^Invalid value for ([^:]+): (?:Value error, )?", r"\1: ", message)
-    message = re.sub(r"^Value error, ", "", message)
+    message = re.sub(r"^(?:Value error, |Invalid value: )", "", message)
     message = _unquote_choices(" ".join(message.split())).rstrip(".")
     message = re.sub(r"\.\s+Choose from:\s*", "; one of ", message)
     name, colon, rest = message.partition(": ")

@@ -106,7 +106,12 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     if options.out_dir is not None or cited:  # refuse an existing output before any work
         _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
     say("finding the Vietnamese source")
-    source = resolve_source(target, options, say)
+    try:
+        source = resolve_source(target, options, say)
+    except SrcalignError as exc:  # unreachable, HTTP error, not cached offline: how to go on without the network
+        if not _fetching(options, target):
+            raise
+        raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
     say("segmenting the source")
     source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
@@ -240,11 +245,16 @@ def resolve_source(article: Document, options: RunOptions, say: Progress) -> Sou
     from toolkit.fetch import FetchOptions, fetch_source
 
     say(f"source: {url}")
-    try:
-        fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
-    except SrcalignError as exc:  # unreachable, HTTP error, not cached offline: say how to go on without the network
-        raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
+    fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
     return _cached_text(fetched.folder, fetched.from_cache)
+
+
+def _fetching(options: RunOptions, article: Document) -> bool:
+    """True when the source comes from the network or the cache (a URL), not from a file given."""
+    given = options.source
+    if given:
+        return given.lower().startswith(("http://", "https://"))
+    return bool(article.meta.get("source_url"))
 
 
 def _local_source(path: Path, article: Document, options: RunOptions, say: Progress) -> SourceText:
