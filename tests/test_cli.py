@@ -164,6 +164,8 @@ def test_every_command_that_writes_a_file_says_so(tmp_path, seed_source, seed_ar
         assert result.returncode == 0, (name, result.stderr)
         assert result.stderr.decode().splitlines()[-1] == f"srcalign: wrote {args[args.index('-o') + 1]}", name
         assert result.stdout == b"", name
+    run = run_cli("run", "--example", "-o", "folder", cwd=tmp_path)
+    assert "srcalign: wrote folder" in run.stderr.decode().splitlines()
 
 
 def test_segment_on_a_terminal_says_what_it_waits_for(tmp_path):

@@ -168,6 +168,8 @@ def fetch(
         raise SrcalignError(f"{exc}; save the page in a browser and import it with `srcalign fetch --html FILE`") from None
     for problem in result.warnings:
         _warn(problem)
+    if not result.from_cache:
+        _say(f"wrote {result.folder}")
     if fmt is TextOrJson.json:
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
     else:
@@ -327,6 +329,7 @@ def run(
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
         _warn(warning)
+    _say(f"wrote {result.out_dir}")
     if fmt == TextOrJson.json:
         import json
 
@@ -375,6 +378,7 @@ def batch(
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)
+    _say(f"wrote {result.out_dir}")
     if fmt == TextOrJson.json:
         typer.echo(json.dumps(result.summary, ensure_ascii=False, indent=1))
     else:
