@@ -186,3 +186,15 @@ def test_segment_on_a_terminal_says_what_it_waits_for(tmp_path):
     assert out.decode().splitlines() == ["Guten Morgen.", "Das ist ein Test."]
     piped = run_cli("segment", stdin="Guten Morgen.\n".encode())
     assert piped.stderr == b""  # not on a terminal: no prompt
+
+
+def test_ctrl_c_is_exit_code_130_with_one_line(tmp_path):
+    import signal
+    import time
+
+    process = subprocess.Popen([str(INSTALLED), "segment", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # let it start (0.4 s) and block on standard input
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.decode().splitlines() == ["srcalign: interrupted"]
