@@ -11,11 +11,11 @@ from typing import Optional
 import typer
 
 from toolkit import __version__
-from toolkit.cli_style import ClickException, ReadableCommand, ReadableGroup, UsageError, usage_error_line
+from toolkit.cli_style import ClickException, ReadableGroup, ReadableTyper, UsageError, usage_error_line
 from toolkit.errors import SrcalignError
 from toolkit.textfile import write_atomic
 
-app = typer.Typer(
+app = ReadableTyper(  # every command's help reads FILE, N and the choices, not Typer's type tags
     name="srcalign",
     help="Put German machine translations of Vietnamese news next to their cited source.",
     no_args_is_help=True,
@@ -23,8 +23,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     cls=ReadableGroup,
 )
-_command = app.command  # every command gets the readable help (FILE, N, choices; no type tags)
-app.command = lambda *args, **kwargs: _command(*args, **{"cls": ReadableCommand, **kwargs})  # type: ignore[method-assign]
 
 
 class Lang(str, Enum):

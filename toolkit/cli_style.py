@@ -66,6 +66,14 @@ class ReadableGroup(_ReadableHelp, TyperGroup):
     """The `srcalign` group, with the same readable help, making its commands ReadableCommands."""
 
 
+class ReadableTyper(typer.Typer):
+    """A Typer app whose commands are ReadableCommands unless a command asks for another class."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cls", ReadableCommand)
+        return super().command(*args, **kwargs)
+
+
 def usage_error_line(exc: Exception) -> str:
     """A usage error as one line: the option's long name, what is wrong, where to read more."""
     format_message = getattr(exc, "format_message", None)
