@@ -45,3 +45,9 @@ def test_ntrex_pairs_true_and_crossed():
     for a, b in zip(names, names[1:] + names[:1]):
         with pytest.raises(SrcalignError, match="plainly not the article's"):
             check_related(align_documents(vi[a], de[b]))
+
+
+def test_one_language_declared_for_both_sides_is_refused_too(seed_source):
+    """`--src-lang auto --tgt-lang auto vi.txt vi.txt` resolves both to 'vi'; still not a translation pair."""
+    with pytest.raises(SrcalignError, match="both texts look 'vi': a source and its translation"):
+        check_languages(segment_file(seed_source, "vi"), segment_file(seed_source, "vi"))

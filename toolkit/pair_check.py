@@ -50,8 +50,10 @@ def language_problem(source: Document, target: Document) -> str | None:
             f"the source looks {src_lang!r} and the target {tgt_lang!r}: the languages are swapped; "
             "give the Vietnamese source first"
         )
-    if src_known and tgt_known and src_lang == tgt_lang and source.lang != target.lang:
-        return f"both texts look {src_lang!r}: the source should be {source.lang!r} and the target {target.lang!r}"
+    if src_known and tgt_known and src_lang == tgt_lang:
+        if source.lang != target.lang:
+            return f"both texts look {src_lang!r}: the source should be {source.lang!r} and the target {target.lang!r}"
+        return f"both texts look {src_lang!r}: a source and its translation are in two languages"
     if tgt_known and tgt_lang != target.lang:
         return f"the target {_name(target)} looks {tgt_lang!r}, not {target.lang!r}"
     if src_known and src_lang != source.lang:
