@@ -29,7 +29,6 @@ class ExportInput:
     alignment: Alignment
     findings: tuple[Finding, ...]
     findings_path: Path | None
-    provenance_from: Path | None = None
 
 
 def findings_beside(alignment_path: str | Path) -> Path | None:
@@ -46,36 +45,35 @@ def read_export_input(alignment_path: str | Path, findings_path: str | Path | No
     if use_findings:
         chosen = Path(findings_path) if findings_path is not None else findings_beside(alignment_path)
     findings = tuple(read_findings(chosen)) if chosen is not None else ()
-    alignment, origin = with_provenance(alignment, Path(alignment_path))
-    return ExportInput(alignment, findings, chosen, origin)
+    return ExportInput(with_provenance(alignment, Path(alignment_path)), findings, chosen)
 
 
-def with_provenance(alignment: Alignment, alignment_path: Path) -> tuple[Alignment, Path | None]:
-    """The alignment, its source carrying a provenance record when one can be found (and where from)."""
+def with_provenance(alignment: Alignment, alignment_path: Path) -> Alignment:
+    """The alignment, its source carrying a provenance record when one can be found beside it."""
     if alignment.source.meta.get("provenance"):
-        return alignment, None
-    record, origin = _record_for(alignment, alignment_path)
+        return alignment
+    record = _record_for(alignment, alignment_path)
     if record is None or not record.get("provenance"):
-        return alignment, None
+        return alignment
     meta = {**alignment.source.meta, "provenance": record["provenance"], "source_record": record}
     source = replace(alignment.source, meta=meta, url=alignment.source.url or record.get("url") or record.get("source_url"))
-    return Alignment(source, alignment.target, alignment.beads, alignment.meta), origin
+    return Alignment(source, alignment.target, alignment.beads, alignment.meta)
 
 
-def _record_for(alignment: Alignment, alignment_path: Path) -> tuple[dict | None, Path | None]:
+def _record_for(alignment: Alignment, alignment_path: Path) -> dict | None:
     if alignment.source.path:
         given = Path(alignment.source.path)
         # as given (relative to where `align` ran), else relative to the project of alignments/<slug>/
         for text in (given, alignment_path.parent.parent.parent / given):
             record = source_record(text)
             if record is not None:
-                return record, text.parent / "source.json"
+                return record
     summary = alignment_path.parent / SUMMARY_BESIDE
     if summary.is_file():
         try:
             data = json.loads(summary.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            return None, None
+            return None
         if isinstance(data, dict) and data.get("provenance"):
-            return {"provenance": data["provenance"], "url": data.get("source_url")}, summary
-    return None, None
+            return {"provenance": data["provenance"], "url": data.get("source_url")}
+    return None
