@@ -72,7 +72,14 @@ def main() -> None:
     wrong = [aligned(pairs[i][0], pairs[(i + k) % len(pairs)][1]) for k in SHIFTS for i in range(len(pairs))]
     report("true pairs", true)
     report("mismatched pairs", wrong)
-    print(f"thresholds: relatedness < {MIN_RELATEDNESS}, else shared names and numbers < {MIN_SHARED_WORDS}")
+    lowest_true = min(a.meta["relatedness"] for a in true)
+    highest_wrong = max(a.meta["relatedness"] for a in wrong if a.meta["relatedness"] < 1.0 or a.meta["anchors_possible"] >= 4)
+    lowest_share = min(shared_names_and_numbers(a.source, a.target)[0] for a in true)
+    print(
+        f"thresholds: relatedness < {MIN_RELATEDNESS} (margin {lowest_true - MIN_RELATEDNESS:+.3f} to the lowest true pair, "
+        f"{MIN_RELATEDNESS - highest_wrong:+.3f} to the highest crossed pair with evidence), or shared names and numbers "
+        f"< {MIN_SHARED_WORDS} (margin {lowest_share - MIN_SHARED_WORDS:+.3f} to the lowest true pair)"
+    )
     verdicts = [(detect_language(v), detect_language(g)) for v, g in pairs]
     vi_ok = sum(lang == "vi" for (lang, _), _ in verdicts)
     de_ok = sum(lang == "de" for _, (lang, _) in verdicts)
