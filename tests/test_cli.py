@@ -198,3 +198,10 @@ def test_ctrl_c_is_exit_code_130_with_one_line(tmp_path):
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130
     assert err.decode().splitlines() == ["srcalign: interrupted"]
+
+
+def test_terms_refuses_a_pair_in_one_language(tmp_path, seed_source):
+    out = tmp_path / "terms.tsv"
+    result = run_cli("terms", str(seed_source), str(seed_source), "-o", str(out))
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.decode().strip().startswith("srcalign: error: both texts look 'vi'")

@@ -290,18 +290,23 @@ def terms(
     fmt: TermsFormat = typer.Option(TermsFormat.tsv, "--format", "-f", help="tsv, json, or tbx (TBX-Basic) to start a termbase from."),
     termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="List terms even for two texts in one language or a source plainly not the article's."),
 ) -> None:
     """The names and terms of a pair: source form, German renderings with counts, where they occur."""
     from toolkit.align import align_documents
     from toolkit.check.inventory import render_inventory, term_inventory
+    from toolkit.pair_check import check_languages, check_related
     from toolkit.segment import segment_file
     from toolkit.termbase import load_termbase
 
     source_doc = segment_file(source, "vi")
     target_doc = segment_file(target, "de")
-    for note in source_doc.meta.get("notes", []) + target_doc.meta.get("notes", []):
+    for note in source_doc.meta.get("notes", []) + target_doc.meta.get("notes", []) + check_languages(source_doc, target_doc, force=force):
         _warn(note)
-    items = term_inventory(align_documents(source_doc, target_doc), load_termbase(termbase or ()))
+    aligned = align_documents(source_doc, target_doc)
+    for warning in check_related(aligned, force=force):
+        _warn(warning)
+    items = term_inventory(aligned, load_termbase(termbase or ()))
     _emit(render_inventory(items, fmt.value), output)
 
 
