@@ -142,18 +142,19 @@ def _read_capped(handle: BinaryIO, name: str, limit: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
+        asked = min(_READ_CHUNK, limit + 1 - total)
         try:
-            chunk = handle.read(min(_READ_CHUNK, limit + 1 - total))
+            chunk = handle.read(asked)
         except OSError as exc:
             raise SrcalignError(f"{name}: cannot read ({exc.strerror or exc})") from None
-        if not chunk:
-            return b"".join(chunks)
         total += len(chunk)
         if total > limit:
             raise SrcalignError(
                 f"{name}: larger than the input cap of {_size(limit)}; raise it with {MAX_INPUT_ENV}=<bytes> if this is really one article"
             )
         chunks.append(chunk)
+        if len(chunk) < asked:  # a buffered read comes back short only at the end (Ctrl-D on a terminal)
+            return b"".join(chunks)
 
 
 def refuse_surrogates(value: str, what: str, *, show_value: bool = True) -> str:

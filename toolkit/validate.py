@@ -79,10 +79,10 @@ def read_json_file(path: str | Path, what: str) -> str:
         raise SrcalignError(f"{shown(str(path))}: not a{'n' if what[0] in 'aeiou' else ''} {what} file (not UTF-8 JSON)") from None
 
 
-def check_threshold(threshold: float) -> float:
+def check_threshold(threshold: float, option: str = "--threshold") -> float:
     """A score threshold must be a number in [0, 1] (scores are probabilities); nan is refused."""
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
-        raise SrcalignError(f"--threshold {threshold!r}: give a number between 0 and 1")
+        raise SrcalignError(f"{option} {threshold!r}: give a number between 0 and 1")
     return float(threshold)
 
 
