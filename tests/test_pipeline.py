@@ -266,3 +266,12 @@ def test_unreachable_source_suggests_a_saved_page(tmp_path, seed_article):
     fetch = run_cli("fetch", url, "--sources-dir", str(tmp_path / "sources"), cwd=tmp_path)
     assert fetch.returncode == 2
     assert "srcalign fetch --html FILE" in fetch.stderr.decode().strip().splitlines()[-1]
+
+
+def test_a_damaged_source_record_is_one_line(in_tmp, seed_article, seed_source):
+    folder = in_tmp / "sources" / "a-b"
+    folder.mkdir(parents=True)
+    (folder / "source.txt").write_bytes(seed_source.read_bytes())
+    (folder / "source.json").write_text('{"url": "https://x/a", "captions": 7', encoding="utf-8")
+    with pytest.raises(SrcalignError, match="source.json: not a valid source record"):
+        run_article(seed_article, RunOptions(source=str(folder / "source.txt"), out_dir=in_tmp / "out"))

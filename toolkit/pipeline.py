@@ -26,7 +26,7 @@ from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
 from toolkit.urls import is_web_url, public_url
-from toolkit.textfile import check_parent, make_folder, publish_folder, read_text, staging_folder, write_atomic
+from toolkit.textfile import check_parent, make_folder, publish_folder, read_input_bytes, read_text, staging_folder, write_atomic
 
 if TYPE_CHECKING:
     from toolkit.export import ExportResult
@@ -292,7 +292,13 @@ def _local_source(path: Path, article: Document, options: RunOptions, say: Progr
 
 
 def _cached_text(folder: Path, from_cache: bool) -> SourceText:
-    record = json.loads((folder / "source.json").read_text(encoding="utf-8"))
+    meta_path = folder / "source.json"
+    try:
+        record = json.loads(read_input_bytes(meta_path).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        record = None
+    if not isinstance(record, dict) or not isinstance(record.get("captions", []), (list, type(None))):
+        raise SrcalignError(f"{meta_path}: not a valid source record; fetch again with --refresh")
     for key in ("url", "final_url"):  # a record written before URLs were sanitised
         if isinstance(record.get(key), str):
             record[key] = public_url(record[key])
