@@ -16,8 +16,10 @@ import regex
 from toolkit.segment.rules import read_word_list
 
 _URL = regex.compile(r"(?i)\b(?:https?://|www\.)\S+")
-_CODE = regex.compile(r"(?<![\w/])(\d+)\s?[-–]\s?([A-ZĐ]{1,6}(?:/[A-ZĐ]{1,6})*)(?![\w])")
-_NUMBER = regex.compile(r"(?<![\p{L}\d])\d+(?:[.,:/]\d+)*(?:\s?%)?")
+# ASCII digits where a number is read with int(): `regex` knows digits of newer Unicode versions
+# than Python's int() (U+11F50 KAWI DIGIT ZERO matched \d and crashed the checks).
+_CODE = regex.compile(r"(?<![\w/])([0-9]+)\s?[-–]\s?([A-ZĐ]{1,6}(?:/[A-ZĐ]{1,6})*)(?![\w])")
+_NUMBER = regex.compile(r"(?<![\p{L}\d])[0-9]+(?:[.,:/][0-9]+)*(?:\s?%)?")
 _THOUSANDS = regex.compile(r"\d{1,3}(?:\.\d{3})+")
 _ROMAN = regex.compile(r"(?i)\b(?:khóa|khoá|lần thứ|kỳ họp thứ|thứ|hội nghị trung ương|đại hội)\s+([IVXLC]{1,7})\b")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
