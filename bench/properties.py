@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import regex
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -22,11 +24,11 @@ def main() -> None:
     env = {**os.environ, "SRCALIGN_HYPOTHESIS_PROFILE": "long", "SRCALIGN_HYPOTHESIS_EXAMPLES": str(examples)}
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_properties.py", "--hypothesis-show-statistics"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_properties.py", "--hypothesis-show-statistics"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     elapsed = time.perf_counter() - started
-    tail = [line for line in done.stdout.splitlines() if "passed" in line or "failed" in line or "error" in line.lower()]
+    tail = [line for line in done.stdout.splitlines() if regex.search(r"\d+ (?:passed|failed)", line)]
     print(done.stdout[-4000:] if done.returncode else "")
     print(f"properties: {examples} examples each, exit {done.returncode}, {elapsed / 60:.1f} min wall; {tail[-1] if tail else ''}")
 
