@@ -1,0 +1,170 @@
+"""A run folder under review: revision, edit history, undo/redo, saving, and re-exporting.
+
+The whole review state (revision, bead statuses, undo and redo stacks, a log of what changed
+when) lives in `alignment.json` under `meta.review`, so one atomic write saves an action
+completely or not at all, and the file stays readable by every alignment reader. Each action
+names the revision it was based on; a stale one is refused (`StaleRevision`), never merged.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from toolkit.alignment import Alignment
+from toolkit.edit import Change, EditState, bead_key, corrected_text
+from toolkit.errors import SrcalignError
+from toolkit.findings import Finding, findings_to_json
+
+ALIGNMENT_FILE = "alignment.json"
+FINDINGS_FILE = "findings.json"
+CORRECTED_FILE = "article.corrected.de.txt"
+REVIEW_META = "review"
+#: Undo steps kept in the file (older ones are dropped; the log keeps every action).
+MAX_UNDO = 500
+
+
+class StaleRevision(SrcalignError):
+    """An action based on an older revision than the file's: the page must reload first."""
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """What re-exporting writes: only confirmed beads into TMX/XLIFF/TSV/JSONL, or all of them."""
+
+    confirmed_only: bool = False
+
+
+class ReviewedRun:
+    """One run folder (`alignments/<slug>/`) opened for review; thread-safe, one writer at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        from toolkit.export import read_alignment, read_findings
+
+        self.folder = Path(folder)
+        path = self.folder / ALIGNMENT_FILE
+        alignment = read_alignment(path)
+        review = dict(alignment.meta.get(REVIEW_META) or {})
+        try:
+            self.revision = int(review.get("revision", 0))
+            self.undo_stack: list[dict[str, Any]] = list(review.get("undo", []))
+            self.redo_stack: list[dict[str, Any]] = list(review.get("redo", []))
+            self.log: list[dict[str, Any]] = list(review.get("log", []))
+            status = {str(k): str(v) for k, v in dict(review.get("status", {})).items()}
+        except (TypeError, ValueError, AttributeError):
+            raise SrcalignError(f"{path}: malformed review record in meta.review") from None
+        self.state = EditState(alignment, status)
+        findings_path = self.folder / FINDINGS_FILE
+        self.findings: list[Finding] = read_findings(findings_path) if findings_path.exists() else []
+        self.lock = threading.RLock()
+
+    # ------------------------------------------------------------ actions
+
+    def perform(self, base_revision: int, make: Callable[[EditState], Change]) -> Change:
+        """Make a change against the current state and save it, if `base_revision` is current."""
+        with self.lock:
+            self._check_revision(base_revision)
+            change = make(self.state)
+            if change.empty:
+                return change
+            entry = {"revision": self.revision + 1, "time": _now(), "change": change.to_dict()}
+            self._commit(self.state.apply(change), change, undo=[*self.undo_stack, entry], redo=[])
+            return change
+
+    def undo(self, base_revision: int) -> Change:
+        with self.lock:
+            self._check_revision(base_revision)
+            if not self.undo_stack:
+                raise SrcalignError("nothing to undo")
+            inverse = Change.from_dict(self.undo_stack[-1]["change"]).inverse()
+            new_state = self.state.apply(inverse)
+            self._commit(new_state, inverse, undo=self.undo_stack[:-1], redo=[*self.redo_stack, self.undo_stack[-1]])
+            return inverse
+
+    def redo(self, base_revision: int) -> Change:
+        with self.lock:
+            self._check_revision(base_revision)
+            if not self.redo_stack:
+                raise SrcalignError("nothing to redo")
+            change = Change.from_dict(self.redo_stack[-1]["change"])
+            new_state = self.state.apply(change)
+            self._commit(new_state, replace(change, op=f"redo {change.op}"), undo=[*self.undo_stack, self.redo_stack[-1]], redo=self.redo_stack[:-1])
+            return change
+
+    # ------------------------------------------------------------ files
+
+    def alignment_with_review(self) -> Alignment:
+        """The edited alignment with the review record in its meta, as it is saved."""
+        review = {
+            "revision": self.revision,
+            "status": dict(sorted(self.state.status.items())),
+            "log": self.log,
+            "undo": self.undo_stack[-MAX_UNDO:],
+            "redo": self.redo_stack,
+        }
+        return replace(self.state.alignment, meta={**self.state.alignment.meta, REVIEW_META: review})
+
+    def save(self) -> None:
+        """One atomic write of alignment.json: the previous revision stays intact until it is replaced."""
+        from toolkit.textfile import write_atomic
+
+        write_atomic(self.folder / ALIGNMENT_FILE, self.alignment_with_review().to_json() + "\n")
+
+    def export(self, settings: ExportSettings = ExportSettings(), termbase_paths: Sequence[Path] = ()) -> dict[str, Path]:
+        """Re-check the edited alignment and rewrite the folder's exports, findings and corrected German text."""
+        from toolkit.check import check_alignment
+        from toolkit.export import FORMATS, write_exports
+        from toolkit.termbase import load_termbase
+        from toolkit.textfile import write_atomic
+
+        with self.lock:
+            alignment = self.state.alignment
+            status = dict(self.state.status)
+        tm_alignment = confirmed_only(alignment, status) if settings.confirmed_only else alignment
+        if not tm_alignment.beads:
+            raise SrcalignError("no bead is confirmed yet: nothing to export with confirmed beads only")
+        findings = check_alignment(alignment, load_termbase(tuple(termbase_paths)))
+        written = write_exports(alignment, findings, self.folder, formats=("html", "tbx"))
+        level = "sentence" if tm_alignment.beads_at("sentence") else "block"
+        written.update(write_exports(tm_alignment, findings, self.folder, level=level, formats=[f for f in FORMATS if f not in ("html", "tbx")]))
+        write_atomic(self.folder / FINDINGS_FILE, findings_to_json(findings) + "\n")
+        write_atomic(self.folder / CORRECTED_FILE, corrected_text(alignment.target))
+        with self.lock:
+            self.findings = list(findings)
+        files = {fmt: result.path for fmt, result in written.items() if result.path is not None}
+        files["findings"] = self.folder / FINDINGS_FILE
+        files["corrected"] = self.folder / CORRECTED_FILE
+        return files
+
+    # ------------------------------------------------------------ internals
+
+    def _check_revision(self, base_revision: int) -> None:
+        if base_revision != self.revision:
+            raise StaleRevision(
+                f"this page shows revision {base_revision}, but the alignment is at revision {self.revision} "
+                "(changed in another tab or by another person); reload to see the current state"
+            )
+
+    def _commit(self, new_state: EditState, change: Change, *, undo: list[dict[str, Any]], redo: list[dict[str, Any]]) -> None:
+        """Take the new state, stacks and a log line, and save; on a failed write everything stays as it was."""
+        old = (self.state, self.revision, self.undo_stack, self.redo_stack, self.log)
+        self.state, self.revision, self.undo_stack, self.redo_stack = new_state, self.revision + 1, undo, redo
+        self.log = [*self.log, {"revision": self.revision, "time": _now(), "op": change.op, "args": dict(change.args)}]
+        try:
+            self.save()
+        except BaseException:
+            self.state, self.revision, self.undo_stack, self.redo_stack, self.log = old
+            raise
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def confirmed_only(alignment: Alignment, status: dict[str, str]) -> Alignment:
+    """The alignment with only the beads a person confirmed (for translation memories)."""
+    return replace(alignment, beads=tuple(b for b in alignment.beads if status.get(bead_key(b)) == "confirmed"))
