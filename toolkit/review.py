@@ -57,7 +57,8 @@ class ReviewedRun:
             status = {str(k): str(v) for k, v in dict(review.get("status", {})).items()}
         except (TypeError, ValueError, AttributeError):
             raise SrcalignError(f"{path}: malformed review record in meta.review") from None
-        self.state = EditState(alignment, status)
+        meta = {k: v for k, v in alignment.meta.items() if k != REVIEW_META}
+        self.state = EditState(replace(alignment, meta=meta), status)
         findings_path = self.folder / FINDINGS_FILE
         self.findings: list[Finding] = read_findings(findings_path) if findings_path.exists() else []
         self.lock = threading.RLock()
