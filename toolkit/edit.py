@@ -238,18 +238,28 @@ def edit_text(state: EditState, segment_id: str, text: str) -> Change:
 
 def replace_text(state: EditState, segment_ids: Sequence[str], old: str, new: str) -> Change:
     """Replace `old` by `new` in the given German segments (apply a finding's suggestion here or everywhere)."""
-    if not old:
-        raise SrcalignError("nothing to replace: the finding names no German text")
+    return replace_texts(state, [(tuple(segment_ids), old)], new)
+
+
+def replace_texts(state: EditState, places: Sequence[tuple[Sequence[str], str]], new: str) -> Change:
+    """Replace each place's German string (the inflected forms differ) by `new` in that place's segments."""
     if len(new) > MAX_TEXT:
         raise SrcalignError(f"the replacement is longer than {MAX_TEXT} characters")
-    edits = []
-    for segment_id in dict.fromkeys(segment_ids):
-        before = _segment_text(state.alignment.target, segment_id)
-        if old in before:
-            edits.append(TextEdit(segment_id, before, before.replace(old, new)))
+    if not new.strip():
+        raise SrcalignError("the replacement is empty")
+    texts: dict[str, tuple[str, str]] = {}
+    for segment_ids, old in places:
+        if not old:
+            raise SrcalignError("nothing to replace: the finding names no German text")
+        for segment_id in segment_ids:
+            before, current = texts.get(segment_id) or (_segment_text(state.alignment.target, segment_id),) * 2
+            if old in current and old != new:
+                texts[segment_id] = (before, current.replace(old, new))
+    edits = tuple(TextEdit(i, before, after) for i, (before, after) in texts.items() if before != after)
     if not edits:
-        raise SrcalignError(f"{old!r} does not occur in the German text of {', '.join(segment_ids) or 'any segment'}")
-    return Change("replace", {"segments": list(segment_ids), "old": old, "new": new}, texts=tuple(edits))
+        shown = ", ".join(i for ids, _ in places for i in ids) or "any segment"
+        raise SrcalignError(f"{places[0][1]!r} does not occur in the German text of {shown}" if places else "nothing to replace")
+    return Change("replace", {"places": [[list(ids), old] for ids, old in places], "new": new}, texts=edits)
 
 
 def realign(state: EditState, level: str, start: str | None = None, end: str | None = None, aligner: Aligner | None = None) -> Change:

@@ -96,6 +96,44 @@ class ReviewedRun:
             self._commit(new_state, replace(change, op=f"redo {change.op}"), undo=[*self.undo_stack, self.redo_stack[-1]], redo=self.redo_stack[:-1])
             return change
 
+    def apply_finding(self, base_revision: int, number: int, scope: str, replacement: str, expected: str) -> Change:
+        """Write `replacement` over a finding's German text at its first occurrence ("here") or all of them."""
+        from toolkit.edit import replace_texts
+        from toolkit.export.base import finding_places
+
+        with self.lock:
+            if not 1 <= number <= len(self.findings):
+                raise SrcalignError(f"unknown finding #{number}")
+            finding = self.findings[number - 1]
+            if finding.target_text != expected:
+                raise StaleRevision(f"finding #{number} has changed since the page was loaded; reload to see the current findings")
+            if scope not in ("here", "all"):
+                raise SrcalignError(f"unknown scope {scope!r}; use here or all")
+            places = finding_places(finding)[: 1 if scope == "here" else None]
+            change = self.perform(base_revision, lambda s: replace_texts(s, [(p.target_ids, p.target_text) for p in places if p.target_text], replacement))
+            return replace(change, op=f"apply {scope}")
+
+    def recheck(self, termbase: Any) -> list[Finding]:
+        """Findings of the edited alignment (after German text changed), kept for the page and exports."""
+        from toolkit.check import check_alignment
+
+        with self.lock:
+            alignment = self.state.alignment
+        findings = check_alignment(alignment, termbase)
+        with self.lock:
+            if self.state.alignment is alignment:
+                self.findings = findings
+        return findings
+
+    def progress(self) -> dict[str, int]:
+        """Beads confirmed or edited by a person, of all beads that need a look (pairs and one-sided, no portal lines)."""
+        with self.lock:
+            beads = [b for b in self.state.alignment.beads_at("sentence") or self.state.alignment.beads_at("block")]
+            status = dict(self.state.status)
+        reviewed = sum(1 for b in beads if status.get(bead_key(b), "automatic") != "automatic")
+        confirmed = sum(1 for b in beads if status.get(bead_key(b)) == "confirmed")
+        return {"beads": len(beads), "confirmed": confirmed, "reviewed": reviewed}
+
     # ------------------------------------------------------------ files
 
     def alignment_with_review(self) -> Alignment:
@@ -115,7 +153,7 @@ class ReviewedRun:
 
         write_atomic(self.folder / ALIGNMENT_FILE, self.alignment_with_review().to_json() + "\n")
 
-    def export(self, settings: ExportSettings = ExportSettings(), termbase_paths: Sequence[Path] = ()) -> dict[str, Path]:
+    def export(self, settings: ExportSettings = ExportSettings(), termbase: Any = None) -> dict[str, Path]:
         """Re-check the edited alignment and rewrite the folder's exports, findings and corrected German text."""
         from toolkit.check import check_alignment
         from toolkit.export import FORMATS, write_exports
@@ -128,14 +166,19 @@ class ReviewedRun:
         tm_alignment = confirmed_only(alignment, status) if settings.confirmed_only else alignment
         if not tm_alignment.beads:
             raise SrcalignError("no bead is confirmed yet: nothing to export with confirmed beads only")
-        findings = check_alignment(alignment, load_termbase(tuple(termbase_paths)))
-        written = write_exports(alignment, findings, self.folder, formats=("html", "tbx"))
+        findings = check_alignment(alignment, termbase if termbase is not None else load_termbase())
+        written = write_exports(alignment, findings, self.folder, formats=("tbx",))
+        from toolkit.export.base import write_rendered
+        from toolkit.export.html import render_review
+
+        written["html"] = write_rendered(render_review(alignment, findings, status=status), self.folder / "review.html")
         level = "sentence" if tm_alignment.beads_at("sentence") else "block"
         written.update(write_exports(tm_alignment, findings, self.folder, level=level, formats=[f for f in FORMATS if f not in ("html", "tbx")]))
         write_atomic(self.folder / FINDINGS_FILE, findings_to_json(findings) + "\n")
         write_atomic(self.folder / CORRECTED_FILE, corrected_text(alignment.target))
         with self.lock:
-            self.findings = list(findings)
+            if self.state.alignment is alignment:
+                self.findings = list(findings)
         files = {fmt: result.path for fmt, result in written.items() if result.path is not None}
         files["findings"] = self.folder / FINDINGS_FILE
         files["corrected"] = self.folder / CORRECTED_FILE
@@ -169,3 +212,36 @@ def _now() -> str:
 def confirmed_only(alignment: Alignment, status: dict[str, str]) -> Alignment:
     """The alignment with only the beads a person confirmed (for translation memories)."""
     return replace(alignment, beads=tuple(b for b in alignment.beads if status.get(bead_key(b)) == "confirmed"))
+
+
+def review_folders(path: Path) -> list[Path]:
+    """The run folders under PATH: PATH itself (a `run` folder) or its article folders (a `batch` folder)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise SrcalignError(f"{path}: no such folder (give a run folder alignments/<slug>/ or a batch folder)")
+    if (path / ALIGNMENT_FILE).is_file():
+        return [path]
+    folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / ALIGNMENT_FILE).is_file())
+    if not folders:
+        raise SrcalignError(f"{path}: neither a run folder (no alignment.json) nor a batch folder (no article folders with one)")
+    return folders
+
+
+def article_overview(run: ReviewedRun, threshold: float = 0.5) -> dict[str, Any]:
+    """One row of the batch view: findings by severity, weak and unconfirmed beads, review progress."""
+    with run.lock:
+        alignment, status, findings, revision = run.state.alignment, dict(run.state.status), list(run.findings), run.revision
+    beads = alignment.beads_at("sentence") or alignment.beads_at("block")
+    progress = run.progress()
+    return {
+        "name": run.folder.name,
+        "title": next((b.text for b in alignment.target.blocks if b.kind == "title"), run.folder.name),
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+        "weak": sum(1 for b in beads if not b.one_sided and b.score < threshold and status.get(bead_key(b)) != "confirmed"),
+        "unconfirmed": progress["beads"] - progress["confirmed"],
+        "beads": progress["beads"],
+        "confirmed": progress["confirmed"],
+        "progress": round(100 * progress["reviewed"] / progress["beads"]) if progress["beads"] else 100,
+        "revision": revision,
+    }
