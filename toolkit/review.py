@@ -110,8 +110,8 @@ class ReviewedRun:
             if scope not in ("here", "all"):
                 raise SrcalignError(f"unknown scope {scope!r}; use here or all")
             places = finding_places(finding)[: 1 if scope == "here" else None]
-            change = self.perform(base_revision, lambda s: replace_texts(s, [(p.target_ids, p.target_text) for p in places if p.target_text], replacement))
-            return replace(change, op=f"apply {scope}")
+            pairs = [(p.target_ids, p.target_text) for p in places if p.target_text]
+            return self.perform(base_revision, lambda s: replace(replace_texts(s, pairs, replacement), op=f"apply {scope}"))
 
     def recheck(self, termbase: Any) -> list[Finding]:
         """Findings of the edited alignment (after German text changed), kept for the page and exports."""

@@ -45,7 +45,10 @@
       busy = false;
       if (r.status === 200) {
         revision = r.data.revision;
-        try { sessionStorage.setItem("srcalign-scroll", String(window.scrollY)); } catch (e) { /* ignore */ }
+        try {
+          sessionStorage.setItem("srcalign-scroll", String(window.scrollY));
+          if (r.data.focus) sessionStorage.setItem("srcalign-selected", r.data.focus);
+        } catch (e) { /* ignore */ }
         if (verb === "export") { say("exported: " + Object.keys(r.data.files).map(function (k) { return r.data.files[k]; }).join(", "), "ok"); return r.data; }
         location.reload();
         return r.data;

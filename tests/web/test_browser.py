@@ -1,0 +1,132 @@
+"""The workbench in a real browser (Debian chromium via selenium and Debian's chromedriver):
+merge, split, shift, confirm, undo, apply a suggestion to all, reload, export."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from lxml import etree
+
+from tests.web.conftest import make_driver, needs_browser
+from toolkit.export import read_alignment
+
+
+def wait_for(driver, condition, timeout: float = 20):
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    ignored = (NoSuchElementException, StaleElementReferenceException)
+    return WebDriverWait(driver, timeout, ignored_exceptions=ignored).until(lambda d: condition(d))
+
+
+def revision(driver) -> int:
+    return int(driver.find_element("tag name", "body").get_attribute("data-revision"))
+
+
+def act(driver, keys_or_click, expect_revision: int) -> None:
+    """Do something on the page and wait until the page came back at the expected revision."""
+    keys_or_click()
+    wait_for(driver, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1" and revision(d) == expect_revision)
+
+
+def bead(driver, key: str):
+    return driver.find_element("css selector", f'.pair[data-bead="{key}"]')
+
+
+def press(driver, key: str) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(driver).send_keys(key).perform()
+
+
+def sentence_pairs(folder) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(b.source, b.target) for b in read_alignment(folder / "alignment.json").beads_at("sentence")]
+
+
+@needs_browser
+def test_click_through_the_workbench(live, browser, tmp_path):
+    original = sentence_pairs(live.folder)
+    browser.get(live.url)
+    wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
+    assert revision(browser) == 0
+
+    # merge (keyboard): vi b3.s1 ↔ de b2.s1 with the next bead
+    act(browser, lambda: (bead(browser, "sentence:b3.s1|b2.s1").click(), press(browser, "m")), 1)
+    merged = "sentence:b3.s1+b3.s2|b2.s1+b2.s2"
+    assert bead(browser, merged).get_attribute("data-status") == "edited"
+    assert "selected" in bead(browser, merged).get_attribute("class")  # the selection survives the reload
+
+    # split (toolbar button): click the German second sentence, split before it
+    def split():
+        bead(browser, merged).find_element("css selector", '.seg[data-id="b2.s2"]').click()
+        browser.find_element("css selector", "#bead-tools .tool-split").click()
+
+    act(browser, split, 2)
+    assert sentence_pairs(live.folder) == original
+
+    # shift: the last German sentence of b3.s1 ↔ b2.s1 to the next bead
+    act(browser, lambda: (bead(browser, "sentence:b3.s1|b2.s1").click(), press(browser, "]")), 3)
+    assert sentence_pairs(live.folder)[2:4] == [(("b3.s1",), ()), (("b3.s2",), ("b2.s1", "b2.s2"))]
+
+    # undo (button) brings the two beads back
+    act(browser, lambda: browser.find_element("id", "undo").click(), 4)
+    assert sentence_pairs(live.folder) == original
+
+    # confirm (keyboard)
+    act(browser, lambda: (bead(browser, "sentence:b4.s1|b3.s1").click(), press(browser, "c")), 5)
+    assert bead(browser, "sentence:b4.s1|b3.s1").get_attribute("data-status") == "confirmed"
+
+    # apply a suggestion to all occurrences: "Ban Tổ chức Trung ương" rendered as "…Organisationskomitees"
+    card = next(
+        c for c in browser.find_elements("css selector", "li.finding")
+        if c.find_element("css selector", "code").text == "term_wrong" and "Ban Tổ chức Trung ương" in c.text
+    )
+    box = card.find_element("css selector", "input.replacement")
+    box.clear()
+    box.send_keys("Zentralen Organisationskommission")
+    act(browser, lambda: card.find_element("css selector", ".apply-all").click(), 6)
+    assert "Organisationskomitees" not in browser.find_element("id", "rows").text
+
+    # reload: everything is still there
+    browser.refresh()
+    wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
+    assert revision(browser) == 6
+    assert bead(browser, "sentence:b4.s1|b3.s1").get_attribute("data-status") == "confirmed"
+
+    # export: the TMX holds the corrected German
+    browser.find_element("id", "export").click()
+    wait_for(browser, lambda d: "exported" in d.find_element("id", "message").text)
+    tmx = etree.parse(str(live.folder / "alignment.tmx")).getroot()
+    german = " ".join(seg.text for tuv in tmx.iter("tuv") if tuv.get("{http://www.w3.org/XML/1998/namespace}lang") == "de" for seg in tuv.iter("seg"))
+    assert "Organisationskomitees" not in german and german.count("Zentralen Organisationskommission") >= 4
+    assert [e["op"] for e in read_alignment(live.folder / "alignment.json").meta["review"]["log"]] == [
+        "merge", "split", "shift", "undo shift", "confirm", "apply all",
+    ]
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
+    assert not errors
+    keep = os.environ.get("SRCALIGN_KEEP_SCREENSHOT")
+    if keep:
+        browser.save_screenshot(keep)
+
+
+@needs_browser
+def test_a_second_tab_gets_a_conflict_message(live, tmp_path):
+    first, second = make_driver(tmp_path / "one"), make_driver(tmp_path / "two")
+    try:
+        for driver in (first, second):
+            driver.get(live.url)
+            wait_for(driver, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
+        act(first, lambda: (bead(first, "sentence:b4.s1|b3.s1").click(), press(first, "c")), 1)
+        before = (live.folder / "alignment.json").read_bytes()
+        bead(second, "sentence:b3.s1|b2.s1").click()
+        press(second, "m")
+        wait_for(second, lambda d: "reload" in d.find_element("id", "message").text)
+        assert "revision 1" in second.find_element("id", "message").text
+        assert (live.folder / "alignment.json").read_bytes() == before
+        second.find_element("id", "reload").click()
+        wait_for(second, lambda d: d.find_element("tag name", "body").get_attribute("data-revision") == "1")
+    finally:
+        first.quit()
+        second.quit()
