@@ -102,9 +102,7 @@ class ReviewedRun:
         from toolkit.export.base import finding_places
 
         with self.lock:
-            if not 1 <= number <= len(self.findings):
-                raise SrcalignError(f"unknown finding #{number}")
-            finding = self.findings[number - 1]
+            finding = self._finding(number, "")
             if finding.target_text != expected:
                 raise StaleRevision(f"finding #{number} has changed since the page was loaded; reload to see the current findings")
             if scope not in ("here", "all"):
@@ -113,13 +111,12 @@ class ReviewedRun:
             pairs = [(p.target_ids, p.target_text) for p in places if p.target_text]
             return self.perform(base_revision, lambda s: replace(replace_texts(s, pairs, replacement), op=f"apply {scope}"))
 
-    def recheck(self, termbase: Any) -> list[Finding]:
-        """Findings of the edited alignment (after German text changed), kept for the page and exports."""
-        from toolkit.check import check_alignment
-
+    def recheck(self, termbase: Any, decisions: Any = None) -> list[Finding]:
+        """Findings of the edited alignment (after German text changed), kept for the page and exports;
+        findings the project's decisions settle are left out, as `run` leaves them out."""
         with self.lock:
             alignment = self.state.alignment
-        findings = check_alignment(alignment, termbase)
+        findings = _checked(alignment, termbase, decisions)
         with self.lock:
             if self.state.alignment is alignment:
                 self.findings = findings
@@ -153,9 +150,25 @@ class ReviewedRun:
 
         write_atomic(self.folder / ALIGNMENT_FILE, self.alignment_with_review().to_json() + "\n")
 
-    def export(self, settings: ExportSettings = ExportSettings(), termbase: Any = None) -> dict[str, Path]:
+    def dismiss(self, number: int, finding_id: str, reason: str, decisions_file: Path) -> None:
+        """Record that a finding is a false alarm (decision `ignore`, with the reason) and stop showing it."""
+        from toolkit.check.project import record_decision
+
+        with self.lock:
+            finding = self._finding(number, finding_id)
+            record_decision(self.findings, finding.id, "ignore", reason, Path(decisions_file))
+            self.findings = [f for f in self.findings if f.id != finding.id]
+
+    def _finding(self, number: int, finding_id: str) -> Finding:
+        if not 1 <= number <= len(self.findings):
+            raise SrcalignError(f"unknown finding #{number}")
+        finding = self.findings[number - 1]
+        if finding_id and finding.id != finding_id:
+            raise StaleRevision(f"finding #{number} has changed since the page was loaded; reload to see the current findings")
+        return finding
+
+    def export(self, settings: ExportSettings = ExportSettings(), termbase: Any = None, decisions: Any = None) -> dict[str, Path]:
         """Re-check the edited alignment and rewrite the folder's exports, findings and corrected German text."""
-        from toolkit.check import check_alignment
         from toolkit.export import FORMATS, write_exports
         from toolkit.termbase import load_termbase
         from toolkit.textfile import write_atomic
@@ -166,7 +179,7 @@ class ReviewedRun:
         tm_alignment = confirmed_only(alignment, status) if settings.confirmed_only else alignment
         if not tm_alignment.beads:
             raise SrcalignError("no bead is confirmed yet: nothing to export with confirmed beads only")
-        findings = check_alignment(alignment, termbase if termbase is not None else load_termbase())
+        findings = _checked(alignment, termbase if termbase is not None else load_termbase(), decisions)
         written = write_exports(alignment, findings, self.folder, formats=("tbx",))
         from toolkit.export.base import write_rendered
         from toolkit.export.html import render_review
@@ -203,6 +216,59 @@ class ReviewedRun:
         except BaseException:
             self.state, self.revision, self.undo_stack, self.redo_stack, self.log = old
             raise
+
+
+def _checked(alignment: Alignment, termbase: Any, decisions: Any) -> list[Finding]:
+    from toolkit.check import check_alignment
+
+    findings = check_alignment(alignment, termbase)
+    if decisions is None:
+        return findings
+    from toolkit.check.project import decide
+
+    return list(decide(findings, decisions).reported)
+
+
+def record_preferred_rendering(path: Path, term: str, rendering: str, termbase: Any, others: Sequence[str] = ()) -> None:
+    """A person's choice of the German rendering of `term` for the project: one row of the project
+    termbase (`<sources_dir>/termbase.tsv`), replacing an earlier choice for the same term.
+
+    The row keeps what the termbase already knew (variants, wrong renderings, category); the other
+    renderings seen in the text become variants unless they are known to be wrong."""
+    import unicodedata
+
+    from toolkit.termbase import COLUMNS, display_rendering
+    from toolkit.textfile import read_text, write_atomic
+
+    term = unicodedata.normalize("NFC", " ".join(term.split()))
+    rendering = " ".join(rendering.split())
+    if not term or not rendering:
+        raise SrcalignError("a preferred rendering needs the source term and the German rendering")
+    if any(c in term + rendering for c in "\t\n|"):
+        raise SrcalignError("a rendering cannot hold tabs, line breaks or '|'")
+    known = termbase.lookup(term) if termbase is not None else None
+    pairs = list(known.renderings) if known is not None else []
+    wrong = [r for r, status in pairs if status == "wrong" and r != rendering]
+    variants = [r for r, status in pairs if status != "wrong" and r != rendering]
+    variants += [r for r in map(display_rendering, others) if r and r != rendering and r not in variants and r not in wrong]
+    row = [
+        term,
+        "|".join(known.source_variants) if known is not None else "",
+        rendering,
+        "|".join(variants),
+        "|".join(wrong),
+        known.category if known is not None else "term",
+        f"preferred rendering chosen in srcalign review {_now()[:10]}",
+    ]
+    kept: list[str] = []
+    if Path(path).is_file():
+        for line in read_text(path).text.splitlines():
+            first = line.split("\t", 1)[0].strip()
+            if first.lower() == "source" or unicodedata.normalize("NFC", first).casefold() == term.casefold():
+                continue
+            if line.strip():
+                kept.append(line)
+    write_atomic(path, "\n".join(["\t".join(COLUMNS), *kept, "\t".join(row)]) + "\n")
 
 
 def _now() -> str:

@@ -139,7 +139,7 @@ def test_apply_a_suggestion_to_all_occurrences_and_export(client, run_folder):
     name = run_folder.name
     findings = json.loads((run_folder / "findings.json").read_text(encoding="utf-8"))["findings"]
     number, finding = next((k + 1, f) for k, f in enumerate(findings) if f["code"] == "term_wrong" and f["source_text"] == "Ban Tổ chức Trung ương")
-    assert len(finding["occurrences"]) == 3
+    assert [o["target_text"] for o in finding["occurrences"]].count("Zentralen Organisationskomitees") == 3
     r = client.post(api(name, "apply"), json={"revision": 0, "finding": number, "scope": "all", "replacement": "Zentralen Organisationskommission", "expected": finding["target_text"]})
     assert r.status_code == 200, r.text
     target = read_alignment(run_folder / "alignment.json").target
@@ -172,3 +172,40 @@ def test_batch_view_lists_every_article(tmp_path, run_folder):
     page = client.get(f"/{TOKEN}/article/b-2")
     assert page.status_code == 200 and "all articles" in page.text
     assert client.get(f"/{TOKEN}/article/c-3").status_code == 404
+
+
+def test_dismiss_goes_to_the_decisions_file_and_the_next_run_leaves_it_out(client, run_folder, tmp_path):
+    from toolkit.decisions import read_decisions
+
+    findings = json.loads((run_folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+    number, finding = next((k + 1, f) for k, f in enumerate(findings) if f["kind"] == "number")
+    r = client.post(api(run_folder.name, "dismiss"), json={"finding": number, "finding_id": "Fwrong", "reason": "x"})
+    assert r.status_code == 409
+    r = client.post(api(run_folder.name, "dismiss"), json={"finding": number, "finding_id": finding["id"], "reason": "a date, not a number"})
+    assert r.status_code == 200, r.text
+    decisions = read_decisions(tmp_path / "sources" / "decisions.tsv")
+    assert [(d.id, d.decision, d.reason) for d in decisions.items] == [(finding["id"], "ignore", "a date, not a number")]
+    page = client.get(f"/{TOKEN}/").text
+    assert f'data-finding-id="{finding["id"]}"' not in page
+    client.post(api(run_folder.name, "export"), json={})
+    assert finding["id"] not in (run_folder / "findings.json").read_text(encoding="utf-8")
+
+
+def test_preferred_rendering_goes_to_the_project_termbase_and_is_applied(client, run_folder, tmp_path):
+    from toolkit.termbase import load_termbase
+
+    findings = json.loads((run_folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+    number, finding = next((k + 1, f) for k, f in enumerate(findings) if f["term"] == "Ban Tổ chức Trung ương")
+    r = client.post(
+        api(run_folder.name, "prefer"),
+        json={"revision": 0, "finding": number, "finding_id": finding["id"], "rendering": "Zentrale Organisationskommission", "replacement": "Zentralen Organisationskommission"},
+    )
+    assert r.status_code == 200, r.text
+    project = tmp_path / "sources" / "termbase.tsv"
+    entry = load_termbase([project]).lookup("Ban Tổ chức Trung ương")
+    assert entry.preferred == "Zentrale Organisationskommission" and entry.origin.startswith(str(project))
+    assert "Zentrales Organisationskomitee" in entry.wrong  # what the built-in termbase knew is kept
+    text = " ".join(s.text for b in read_alignment(run_folder / "alignment.json").target.blocks for s in b.sentences)
+    assert "Organisationskomitee" not in text and text.count("Zentralen Organisationskommission") == 4
+    page = client.get(f"/{TOKEN}/").text
+    assert "Ban Tổ chức Trung ương" not in " ".join(lxml.html.fromstring(page).xpath("//li[contains(@class,'finding')]//span[@class='src-text']/text()"))

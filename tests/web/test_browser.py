@@ -89,11 +89,22 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     act(browser, lambda: card.find_element("css selector", ".apply-all").click(), 6)
     assert "Organisationskomitees" not in browser.find_element("id", "rows").text
 
+    # dismiss a false alarm, with a reason (a prompt), into the project's decisions file
+    card = next(c for c in browser.find_elements("css selector", "li.finding") if c.get_attribute("data-kind") == "number")
+    dismissed = card.get_attribute("data-finding-id")
+    card.find_element("css selector", ".dismiss").click()
+    alert = wait_for(browser, lambda d: d.switch_to.alert)
+    alert.send_keys("a date, not a number")
+    alert.accept()
+    wait_for(browser, lambda d: not d.find_elements("css selector", f'li[data-finding-id="{dismissed}"]'))
+    assert dismissed in (live.sources / "decisions.tsv").read_text(encoding="utf-8")
+
     # reload: everything is still there
     browser.refresh()
     wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
     assert revision(browser) == 6
     assert bead(browser, "sentence:b4.s1|b3.s1").get_attribute("data-status") == "confirmed"
+    assert not browser.find_elements("css selector", f'li[data-finding-id="{dismissed}"]')
 
     # export: the TMX holds the corrected German
     browser.find_element("id", "export").click()

@@ -407,7 +407,7 @@ def _card_view(finding: Finding, f: int, located: bool) -> dict[str, Any]:
         where += f" (+{len(places) - 1} more occurrence{'s' if len(places) > 2 else ''})"
     return {
         "number": f + 1,
-        "id": str(getattr(finding, "id", "") or ""),
+        "id": finding.id,
         "kind": finding.kind,
         "kind_css": _css_name(finding.kind),
         "severity": finding.severity,
@@ -421,7 +421,8 @@ def _card_view(finding: Finding, f: int, located: bool) -> dict[str, Any]:
         "located": located,
         "target_ids": " ".join(dict.fromkeys(i for place in places for i in place.target_ids)),
         "here_ids": " ".join(finding.target_ids),
-        "renderings": list(dict.fromkeys(p.target_text for p in places if p.target_text)),
+        "renderings": list(finding.renderings or dict.fromkeys(p.target_text for p in places if p.target_text)),
+        "term": finding.term,
     }
 
 

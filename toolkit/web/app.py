@@ -112,6 +112,11 @@ class Workbench:
                 self.runs[name] = ReviewedRun(self.folders[name])
             return self.runs[name]
 
+    def decisions(self) -> Any:
+        from toolkit.decisions import read_decisions
+
+        return read_decisions(self.decisions_file)
+
     def termbase(self) -> Any:
         from toolkit.termbase import load_termbase
 
@@ -284,8 +289,11 @@ def _str(body: dict, name: str, optional: bool = False) -> Any:
 def _act(workbench: Workbench, run: ReviewedRun, verb: str, body: dict) -> dict[str, Any]:
     """One API verb: an edit, undo/redo, a finding applied, or the exports rewritten."""
     if verb == "export":
-        files = run.export(ExportSettings(confirmed_only=bool(body.get("confirmed_only"))), workbench.termbase())
+        files = run.export(ExportSettings(confirmed_only=bool(body.get("confirmed_only"))), workbench.termbase(), workbench.decisions())
         return {"revision": run.revision, "files": {k: str(v.name) for k, v in files.items()}}
+    if verb == "dismiss":
+        run.dismiss(_int(body, "finding"), _str(body, "finding_id"), _str(body, "reason"), workbench.decisions_file)
+        return {"revision": run.revision, "op": "dismiss", "changed": 1, "focus": None}
     revision = _int(body, "revision")
     if verb == "undo":
         change = run.undo(revision)
@@ -295,10 +303,25 @@ def _act(workbench: Workbench, run: ReviewedRun, verb: str, body: dict) -> dict[
         change = run.apply_finding(revision, _int(body, "finding"), _str(body, "scope"), _str(body, "replacement"), _str(body, "expected"))
     elif verb == "edit":
         change = run.perform(revision, _operation(body))
+    elif verb == "prefer":
+        from toolkit.review import record_preferred_rendering
+
+        number, rendering = _int(body, "finding"), _str(body, "rendering")
+        with run.lock:
+            finding = run._finding(number, _str(body, "finding_id"))
+        if not finding.term:
+            raise SrcalignError(f"finding #{number} is not about a term with renderings")
+        record_preferred_rendering(workbench.project_termbase, finding.term, rendering, workbench.termbase(), finding.renderings)
+        replacement = _str(body, "replacement", True)
+        if replacement:
+            change = run.apply_finding(revision, number, "all", replacement, finding.target_text)
+        else:
+            change = edit.Change("prefer", {})
+        run.recheck(workbench.termbase(), workbench.decisions())
     else:
         raise _NotFound(f"unknown action {verb!r}")
     if change.texts:
-        run.recheck(workbench.termbase())
+        run.recheck(workbench.termbase(), workbench.decisions())
     workbench.schedule_export(run.folder.name)
     added = [b for splice in change.splices for b in splice.added]
     focus = edit.bead_key(added[-1] if "shift" in change.op and len(added) > 1 and body.get("edge") == "last" else added[0]) if added else None

@@ -193,7 +193,10 @@
     });
     var prefer = box.querySelector(".prefer");
     if (prefer) prefer.addEventListener("click", function () {
-      post("prefer", {finding: number, finding_id: card.getAttribute("data-finding-id"), rendering: input.value, apply: true, expected: box.getAttribute("data-old")});
+      var base = box.getAttribute("data-suggestion") || (box.getAttribute("data-renderings") || "").split("|")[0];
+      var rendering = window.prompt("The project's preferred rendering (base form, goes to the project termbase); the text in the box is then written over every occurrence:", base);
+      if (rendering === null) return;
+      post("prefer", {finding: number, finding_id: card.getAttribute("data-finding-id"), rendering: rendering, replacement: input.value});
     });
   });
 
