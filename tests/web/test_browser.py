@@ -32,7 +32,10 @@ def act(driver, keys_or_click, expect_revision: int) -> None:
 
 
 def bead(driver, key: str):
-    return driver.find_element("css selector", f'.pair[data-bead="{key}"]')
+    """The bead's row, scrolled to the middle of the window (clear of the sticky toolbar)."""
+    element = driver.find_element("css selector", f'.pair[data-bead="{key}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    return element
 
 
 def press(driver, key: str) -> None:
@@ -141,3 +144,69 @@ def test_a_second_tab_gets_a_conflict_message(live, tmp_path):
     finally:
         first.quit()
         second.quit()
+
+
+@needs_browser
+def test_the_example_reviewed_in_the_browser_holds_on_the_next_run(tmp_path, browser):
+    """Done-when of the workbench issue: unify a term with "preferred rendering + apply to all", dismiss
+    a false alarm, merge and split a bead; `srcalign run --example --force` then honours both decisions."""
+    from tests.test_cli import run_cli
+    from tests.web.conftest import free_port, start_server
+    from toolkit.web.app import Workbench, create_app
+
+    first = run_cli("run", "--example", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folder = tmp_path / first.stdout.decode().strip().splitlines()[-1]
+    workbench = Workbench.open(folder, sources_dir=tmp_path / "sources")
+    port = free_port()
+    server, thread = start_server(create_app(workbench, "tok"), port)
+    try:
+        browser.get(f"http://127.0.0.1:{port}/tok/")
+        wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
+        card = next(c for c in browser.find_elements("css selector", "li.finding") if "Ban Tổ chức Trung ương" in c.find_element("css selector", ".src-text").text)
+        term_id = card.get_attribute("data-finding-id")
+        box = card.find_element("css selector", "input.replacement")
+        box.clear()
+        box.send_keys("Zentralen Organisationskommission")
+        card.find_element("css selector", ".prefer").click()
+        alert = wait_for(browser, lambda d: d.switch_to.alert)
+        assert alert.text.startswith("The project's preferred rendering")
+        alert.accept()  # the suggested base form: Zentrale Organisationskommission
+        wait_for(browser, lambda d: revision(d) == 1)
+        assert not browser.find_elements("css selector", f'li[data-finding-id="{term_id}"]')
+        german = browser.find_element("id", "rows").text
+        assert "Organisationskomitee" not in german and german.count("Zentralen Organisationskommission") == 4
+
+        card = next(c for c in browser.find_elements("css selector", "li.finding") if c.get_attribute("data-kind") == "number")
+        dismissed = card.get_attribute("data-finding-id")
+        card.find_element("css selector", ".dismiss").click()
+        alert = wait_for(browser, lambda d: d.switch_to.alert)
+        alert.send_keys("false positive: the same number, written differently")
+        alert.accept()
+        wait_for(browser, lambda d: not d.find_elements("css selector", f'li[data-finding-id="{dismissed}"]'))
+
+        act(browser, lambda: (bead(browser, "sentence:b5.s1|b4.s1").click(), press(browser, "m")), 2)
+        # split: a 1-2 or 2-1 bead of the example, before its second sentence
+        two = next(p for p in browser.find_elements("css selector", ".pair[data-bead]") if "+" in p.get_attribute("data-bead") and "b5.s1+b5.s2" not in p.get_attribute("data-bead"))
+        key = two.get_attribute("data-bead")
+        side = "source" if "+" in key.split(":", 1)[1].split("|")[0] else "target"
+        second = two.find_elements("css selector", f".side.{side} .seg")[1]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", second)
+        act(browser, lambda: (second.click(), press(browser, "s")), 3)
+        assert key not in [p.get_attribute("data-bead") for p in browser.find_elements("css selector", ".pair[data-bead]")]
+        assert [e["op"] for e in read_alignment(folder / "alignment.json").meta["review"]["log"]] == ["apply all", "merge", "split"]
+        keep = os.environ.get("SRCALIGN_KEEP_SCREENSHOT_DIR")
+        if keep:
+            browser.save_screenshot(os.path.join(keep, "workbench-example.png"))
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+    again = run_cli("run", "--example", "--force", "--format", "json", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert dismissed not in {f["id"] for f in findings}
+    assert json.loads(again.stdout)["ignored"] == 1
+    term = next(f for f in findings if f["term"] == "Ban Tổ chức Trung ương")  # the article itself is unchanged
+    assert term["suggestion"] == "Zentrale Organisationskommission"
+    assert "chosen in srcalign review" in term["message"]  # the project termbase's row made this finding
