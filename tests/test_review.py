@@ -113,3 +113,13 @@ def test_export_of_confirmed_beads_only(run_folder):
     assert len(files["tsv"].read_text(encoding="utf-8").splitlines()) == 3  # header + the two confirmed
     everything = run.export()
     assert len(tmx_pairs(everything["tmx"])) > 40
+
+
+def test_the_saved_file_is_exactly_what_alignment_to_json_writes(run_folder):
+    """Saving reuses serialised pieces across actions; the bytes must stay those of Alignment.to_json."""
+    run = ReviewedRun(run_folder)
+    actions = [lambda s: merge_next(s, sentence_key(run, 2)), lambda s: edit_text(s, "b2.s1", "Ein Satz."), lambda s: confirm(s, [sentence_key(run, 4)])]
+    for revision, action in enumerate(actions):
+        run.perform(revision, action)
+        assert run.file_text() == run.alignment_with_review().to_json()
+    assert (run_folder / "alignment.json").read_text(encoding="utf-8") == run.alignment_with_review().to_json() + "\n"

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from toolkit.alignment import Alignment
+from toolkit.alignment import ALIGNMENT_VERSION, Alignment
 from toolkit.edit import Change, EditState, bead_key, corrected_text
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
@@ -62,6 +62,8 @@ class ReviewedRun:
         findings_path = self.folder / FINDINGS_FILE
         self.findings: list[Finding] = read_findings(findings_path) if findings_path.exists() else []
         self.lock = threading.RLock()
+        self._json_cache: dict[str, tuple[Any, str]] = {}
+        self._bead_lines: dict[Any, str] = {}
 
     # ------------------------------------------------------------ actions
 
@@ -148,7 +150,31 @@ class ReviewedRun:
         """One atomic write of alignment.json: the previous revision stays intact until it is replaced."""
         from toolkit.textfile import write_atomic
 
-        write_atomic(self.folder / ALIGNMENT_FILE, self.alignment_with_review().to_json() + "\n")
+        write_atomic(self.folder / ALIGNMENT_FILE, self.file_text() + "\n")
+
+    def file_text(self) -> str:
+        """alignment.json's text, the same bytes as Alignment.to_json, but made from pieces cached
+        across saves: the two documents and each bead are serialised once, not at every action
+        (a 2,000-bead article is 2.4 MB of JSON; an action changes a few lines of it)."""
+        import json
+
+        alignment = self.alignment_with_review()
+        parts = [_member("version", ALIGNMENT_VERSION)]
+        for key, document in (("source", alignment.source), ("target", alignment.target)):
+            cached = self._json_cache.get(key)
+            if cached is None or cached[0] is not document:
+                cached = (document, _member(key, document.to_dict()))
+                self._json_cache[key] = cached
+            parts.append(cached[1])
+        lines = []
+        for bead in alignment.beads:
+            line = self._bead_lines.get(bead)
+            if line is None:
+                line = self._bead_lines[bead] = "  " + json.dumps(bead.to_dict(), ensure_ascii=False)
+            lines.append(line)
+        parts.append(' "beads": [\n' + ",\n".join(lines) + "\n ]" if lines else _member("beads", []))
+        parts.append(_member("meta", dict(alignment.meta)))
+        return "{\n" + ",\n".join(parts) + "\n}"
 
     def dismiss(self, number: int, finding_id: str, reason: str, decisions_file: Path) -> None:
         """Record that a finding is a false alarm (decision `ignore`, with the reason) and stop showing it."""
@@ -269,6 +295,13 @@ def record_preferred_rendering(path: Path, term: str, rendering: str, termbase: 
             if line.strip():
                 kept.append(line)
     write_atomic(path, "\n".join(["\t".join(COLUMNS), *kept, "\t".join(row)]) + "\n")
+
+
+def _member(key: str, value: Any) -> str:
+    """One top-level member of an alignment file, laid out as toolkit.jsonformat lays it out."""
+    from toolkit.jsonformat import readable_json
+
+    return readable_json({key: value})[2:-2]
 
 
 def _now() -> str:

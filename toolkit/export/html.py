@@ -106,7 +106,8 @@ def review_view(
             for f in line.findings:
                 primary.setdefault(f, r_index)
     located: set[int] = set()
-    row_views = [_row_view(alignment, findings, row, r_index, threshold, located, status) for r_index, row in enumerate(rows)]
+    marks = _Marks(findings)
+    row_views = [_row_view(alignment, marks, row, r_index, threshold, located, status) for r_index, row in enumerate(rows)]
     cards_by_row: dict[int, list[int]] = {}
     for f, r_index in sorted(primary.items()):
         cards_by_row.setdefault(r_index, []).append(f)
@@ -277,7 +278,7 @@ def _bead_view(bead: Bead | None, status: Mapping[str, str]) -> dict[str, str] |
 
 def _row_view(
     alignment: Alignment,
-    findings: list[Finding],
+    findings: _Marks,
     row: _Row,
     r_index: int,
     threshold: float,
@@ -316,7 +317,7 @@ def _row_view(
 
 def _line_view(
     alignment: Alignment,
-    findings: list[Finding],
+    findings: _Marks,
     line: _Line,
     threshold: float,
     boilerplate: bool,
@@ -355,15 +356,36 @@ def _line_view(
     }
 
 
-def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: list[Finding], located: set[int]) -> list[dict[str, Any]]:
+class _Marks:
+    """The findings with what marking needs, worked out once per finding (a finding of a long article
+    can have hundreds of occurrences; recomputing them per segment made the page quadratic)."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self._needles: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._tips: dict[int, str] = {}
+
+    def __getitem__(self, f: int) -> Finding:
+        return self.findings[f]
+
+    def needles(self, f: int, side: str) -> tuple[str, ...]:
+        key = (f, side)
+        if key not in self._needles:
+            texts = {unicodedata.normalize("NFC", p.source_text if side == "source" else p.target_text).strip() for p in finding_places(self.findings[f])}
+            self._needles[key] = tuple(sorted(t for t in texts if t))
+        return self._needles[key]
+
+    def tip(self, f: int) -> str:
+        if f not in self._tips:
+            self._tips[f] = _tooltip(self.findings[f], f)
+        return self._tips[f]
+
+
+def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks, located: set[int]) -> list[dict[str, Any]]:
     """The segment's text in pieces; a piece covered by a finding's string on this side carries its mark."""
     spans: list[tuple[int, int, int]] = []
     for f in finding_ids:
-        needles = {
-            unicodedata.normalize("NFC", place.source_text if side == "source" else place.target_text).strip()
-            for place in finding_places(findings[f])
-        }
-        for needle in needles:
+        for needle in findings.needles(f, side):
             if not needle:
                 continue
             start = text.find(needle)
@@ -389,7 +411,7 @@ def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: list[F
             "numbers": " ".join(str(f + 1) for f in active),
             "kinds": " ".join(kinds),
             "severities": " ".join(dict.fromkeys(findings[f].severity for f in active)),
-            "tip": "\n".join(_tooltip(findings[f], f) for f in active),
+            "tip": "\n".join(findings.tip(f) for f in active),
         }
         out.append({"text": piece, "mark": mark})
     return out

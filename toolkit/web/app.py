@@ -48,6 +48,7 @@ class Workbench:
     runs: dict[str, ReviewedRun] = field(default_factory=dict)
     batch: bool = False
     auto_export: bool = False
+    pages: dict[str, tuple[Any, str]] = field(default_factory=dict)  # article → (revision stamp, page)
     _termbase: Any = None
     _termbase_stamp: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -195,6 +196,10 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
         except KeyError:
             return _error(404, f"no article {name!r} under {workbench.path}")
         with run.lock:
+            stamp = (run.revision, id(run.findings), len(run.findings))
+            cached = workbench.pages.get(name)
+            if cached is not None and cached[0] == stamp:
+                return _html(cached[1])  # unchanged since the last view: a long article is not rendered again
             view = review_view(run.state.alignment, run.findings, status=run.state.status)
             progress = run.progress()
             wb = {
@@ -207,7 +212,9 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
                 "total": progress["beads"],
                 "back": f"{base}/" if workbench.batch else "",
             }
-        return _html(render_template("review.html", page=view, workbench=wb, inline_css="", inline_js=""))
+            html = render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
+            workbench.pages[name] = (stamp, html)
+        return _html(html)
 
     def static(request: Request) -> Response:
         name = request.path_params["name"]

@@ -227,5 +227,6 @@
       if (again) { select(again); observer(); }
     }
   } catch (e) { /* ignore */ }
+  body.setAttribute("data-ready-ms", String(Math.round(performance.now())));  // for bench/review.py
   body.setAttribute("data-workbench-ready", "1");
 })();
