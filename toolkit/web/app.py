@@ -27,6 +27,8 @@ from toolkit.errors import SrcalignError
 from toolkit.review import ExportSettings, ReviewedRun, StaleRevision, article_overview, review_folders
 from toolkit.web.templating import render_template, static_dir
 
+#: Seconds without an action before the exports are rewritten in the background (and at stop).
+EXPORT_AFTER = 5.0
 #: Largest request body accepted (an edited sentence is far smaller).
 MAX_BODY = 64 * 1024
 _CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -81,7 +83,7 @@ class Workbench:
         while True:
             self._wake.wait()
             self._wake.clear()
-            while self._wake.wait(0.5):  # quiet for half a second
+            while self._wake.wait(EXPORT_AFTER):  # exports wait for a quiet moment: a long article's take seconds
                 self._wake.clear()
             self.flush_exports()
 

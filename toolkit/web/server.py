@@ -35,17 +35,15 @@ def serve(
     import uvicorn
 
     workbench = Workbench.open(path, termbase_paths, sources_dir)
+    if port == 0:
+        port = _free_port(host)
     workbench.auto_export = True
     token = new_token()
     if not is_loopback(host):
         warn(f"listening on {host}: anyone who can reach this machine and learns the address can edit {workbench.path}")
     config = uvicorn.Config(create_app(workbench, token), host=host, port=port, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
-    try:
-        config.load()
-        server.config.setup_event_loop()
-    except OSError as exc:
-        raise SrcalignError(f"cannot serve on {host}:{port} ({exc.strerror or exc})") from None
+    _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/{token}/"
     say(f"reviewing {workbench.path} ({len(workbench.folders)} article{'s' if len(workbench.folders) != 1 else ''})")
@@ -54,7 +52,33 @@ def serve(
         webbrowser.open(url)
     try:
         server.run()
+    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then passes the signal on
+        pass
     finally:
+        if server.started:
+            say("stopping: writing the exports of what changed")
         workbench.flush_exports()
     if not server.started:
         raise SrcalignError(f"cannot serve on {host}:{port} (is the port in use? try --port)")
+    say("stopped")
+
+
+def _check_port(host: str, port: int) -> None:
+    """A port in use or an address not of this machine is one line for the user, before uvicorn starts."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, UnicodeError) as exc:
+        raise SrcalignError(f"cannot serve on {host}:{port} ({getattr(exc, 'strerror', None) or exc}); try another --port") from None
+
+
+def _free_port(host: str) -> int:
+    """A port the system says is free (for --port 0)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
