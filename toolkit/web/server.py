@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
+import time
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -49,7 +51,7 @@ def serve(
     say(f"reviewing {workbench.path} ({len(workbench.folders)} article{'s' if len(workbench.folders) != 1 else ''})")
     say(f"open {url}  (Ctrl-C stops)")
     if open_browser:
-        webbrowser.open(url)
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     try:
         server.run()
     except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then passes the signal on
@@ -61,6 +63,17 @@ def serve(
     if not server.started:
         raise SrcalignError(f"cannot serve on {host}:{port} (is the port in use? try --port)")
     say("stopped")
+
+
+def _open_when_started(server, url: str) -> None:
+    """Open the browser once the server listens (not before: the first request would fail)."""
+    for _ in range(600):
+        if server.started:
+            webbrowser.open(url)
+            return
+        if server.should_exit:
+            return
+        time.sleep(0.05)
 
 
 def _check_port(host: str, port: int) -> None:
