@@ -344,3 +344,24 @@ def article_overview(run: ReviewedRun, threshold: float = 0.5) -> dict[str, Any]
         "progress": round(100 * progress["reviewed"] / progress["beads"]) if progress["beads"] else 100,
         "revision": revision,
     }
+
+
+def rebuild_corpus(batch_dir: Path, runs: Sequence[ReviewedRun], termbase: Any, decisions: Any, confirmed_only: bool = False) -> dict[str, Any]:
+    """The batch's corpus.tmx and corpus.jsonl again, from the articles as reviewed: every article
+    edited in the workbench is re-exported first; with `confirmed_only`, only confirmed beads count
+    (articles without any are left out)."""
+    from toolkit.batch.corpus import write_corpus_jsonl, write_corpus_tmx
+    from toolkit.batch.work import ArticleOutcome
+
+    outcomes = []
+    for run in sorted(runs, key=lambda r: r.folder.name):
+        if confirmed_only:
+            if not run.progress()["confirmed"]:
+                continue
+            run.export(ExportSettings(confirmed_only=True), termbase, decisions)
+        elif run.revision:
+            run.export(ExportSettings(), termbase, decisions)
+        outcomes.append(ArticleOutcome(id=run.folder.name, line=0, ok=True, folder=str(run.folder)))
+    units = write_corpus_tmx(Path(batch_dir) / "corpus.tmx", outcomes)
+    write_corpus_jsonl(Path(batch_dir) / "corpus.jsonl", outcomes)
+    return {"articles": len(outcomes), "units": units}

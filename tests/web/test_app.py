@@ -209,3 +209,27 @@ def test_preferred_rendering_goes_to_the_project_termbase_and_is_applied(client,
     assert "Organisationskomitee" not in text and text.count("Zentralen Organisationskommission") == 4
     page = client.get(f"/{TOKEN}/").text
     assert "Ban Tổ chức Trung ương" not in " ".join(lxml.html.fromstring(page).xpath("//li[contains(@class,'finding')]//span[@class='src-text']/text()"))
+
+
+def test_the_corpus_is_rebuilt_from_the_reviewed_articles(tmp_path, run_folder):
+    import shutil
+
+    from lxml import etree
+
+    batch = tmp_path / "batch"
+    for name in ("a-1", "b-2"):
+        shutil.copytree(run_folder, batch / name)
+    client = TestClient(create_app(Workbench.open(batch, sources_dir=tmp_path / "sources"), TOKEN))
+    r = client.post(f"/{TOKEN}/api/a-1/edit", json={"revision": 0, "op": "text", "segment": "b2.s1", "text": "Korrigiert im Workbench."})
+    assert r.status_code == 200
+    keys = sentence_keys(batch / "b-2")
+    assert client.post(f"/{TOKEN}/api/b-2/edit", json={"revision": 0, "op": "confirm", "beads": keys[1:4]}).status_code == 200
+    result = client.post(f"/{TOKEN}/corpus", json={}).json()
+    assert result["articles"] == 2
+    tmx = etree.parse(str(batch / "corpus.tmx")).getroot()
+    segs = {tu.get("tuid"): [s.text for s in tu.iter("seg")] for tu in tmx.iter("tu")}
+    assert any(v[1] == "Korrigiert im Workbench." for k, v in segs.items() if k.startswith("a-1:"))
+    assert result["units"] == len(segs) and len(segs) > 80
+    confirmed = client.post(f"/{TOKEN}/corpus", json={"confirmed_only": True}).json()
+    assert confirmed == {"articles": 1, "units": 3}
+    assert client.post(f"/{TOKEN}/corpus", content=b"[1]").status_code == 400

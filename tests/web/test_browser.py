@@ -210,3 +210,32 @@ def test_the_example_reviewed_in_the_browser_holds_on_the_next_run(tmp_path, bro
     term = next(f for f in findings if f["term"] == "Ban Tổ chức Trung ương")  # the article itself is unchanged
     assert term["suggestion"] == "Zentrale Organisationskommission"
     assert "chosen in srcalign review" in term["message"]  # the project termbase's row made this finding
+
+
+@needs_browser
+def test_the_batch_view_sorts_and_filters(tmp_path, run_folder, browser):
+    from tests.web.conftest import free_port, start_server
+    from toolkit.web.app import Workbench, create_app
+
+    batch = tmp_path / "batch"
+    for name in ("a-1", "b-2", "c-3"):
+        shutil.copytree(run_folder, batch / name)
+    workbench = Workbench.open(batch, sources_dir=tmp_path / "sources")
+    keys = [p for p in json.loads((run_folder / "findings.json").read_text(encoding="utf-8"))["findings"] if p["severity"] == "error"]
+    workbench.run("b-2").dismiss(1 + [f.id for f in workbench.run("b-2").findings].index(keys[0]["id"]), keys[0]["id"], "test", tmp_path / "d.tsv")
+    port = free_port()
+    server, thread = start_server(create_app(workbench, "tok"), port)
+    try:
+        browser.get(f"http://127.0.0.1:{port}/tok/")
+        wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-ready") == "1")
+        names = lambda: [r.find_element("tag name", "small").text for r in browser.find_elements("css selector", "#articles tbody tr") if r.is_displayed()]
+        assert names() == ["a-1", "b-2", "c-3"]
+        browser.find_element("css selector", 'th button[data-sort="errors"]').click()  # most errors first
+        assert names()[-1] == "b-2"
+        browser.find_element("css selector", 'th button[data-sort="errors"]').click()
+        assert names()[0] == "b-2"
+        browser.find_element("id", "filter").send_keys("c-3")
+        assert names() == ["c-3"]
+    finally:
+        server.should_exit = True
+        thread.join(10)

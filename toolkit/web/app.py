@@ -250,7 +250,24 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
         except SrcalignError as exc:
             return _error(400, str(exc))
 
+    async def corpus(request: Request) -> Response:
+        from toolkit.review import rebuild_corpus
+
+        if not workbench.batch:
+            return _error(404, "a corpus is made for a batch folder; this is one run folder")
+        try:
+            body = json.loads(await request.body() or b"{}")
+            result = rebuild_corpus(
+                workbench.path, [workbench.run(n) for n in workbench.folders], workbench.termbase(), workbench.decisions(), bool(body.get("confirmed_only"))
+            )
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+            return _error(400, "the request body is not a JSON object")
+        except SrcalignError as exc:
+            return _error(400, str(exc))
+        return JSONResponse(result)
+
     routes = [
+        Route(f"{base}/corpus", corpus, methods=["POST"]),
         Route(f"{base}/", page),
         Route(f"{base}/article/{{name}}", article),
         Route(f"{base}/static/{{name}}", static),

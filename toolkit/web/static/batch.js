@@ -27,6 +27,15 @@
       rows.forEach(function (r) { body.appendChild(r); });
     });
   });
+  var corpus = document.getElementById("corpus");
+  corpus.addEventListener("click", function () {
+    var message = document.getElementById("message");
+    message.textContent = "rebuilding…";
+    fetch(corpus.getAttribute("data-url"), {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({confirmed_only: document.getElementById("corpus-confirmed").checked})})
+      .then(function (r) { return r.json(); })
+      .then(function (d) { message.textContent = d.error || ("corpus.tmx: " + d.units + " pairs from " + d.articles + " articles"); });
+  });
   filter.addEventListener("input", refresh);
   openOnly.addEventListener("change", refresh);
   document.body.setAttribute("data-ready", "1");
