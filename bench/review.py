@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.web.conftest import free_port, make_driver, start_server  # noqa: E402
 from toolkit.alignment import Alignment, Bead  # noqa: E402
-from toolkit.document import Block, Document, Sentence  # noqa: E402
+from toolkit.document import Document, Sentence  # noqa: E402
 from toolkit.edit import bead_key  # noqa: E402
 from toolkit.findings import findings_to_json  # noqa: E402
 from toolkit.pipeline import RunOptions, run_example  # noqa: E402

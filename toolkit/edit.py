@@ -22,7 +22,7 @@ STATUSES: tuple[str, ...] = ("automatic", "confirmed", "edited")
 #: Longest German text a reviewer may give one sentence (a guard against pasted documents).
 MAX_TEXT = 5000
 
-#: (source texts, target texts, source langs…) → beads as (source indices, target indices, score).
+#: (source texts, target texts, source lang, target lang, relatedness) → beads as (source indices, target indices, score).
 Aligner = Callable[[Sequence[str], Sequence[str], str, str, float | None], list[tuple[tuple[int, ...], tuple[int, ...], float]]]
 
 
@@ -338,7 +338,7 @@ def _structural(
     if level == "sentence":
         _check_within_blocks(alignment, levels["block"], added)
     elif alignment.beads_at("sentence"):
-        levels["sentence"] = _repaired_sentences(alignment, levels["block"], levels["sentence"], state)
+        levels["sentence"] = _repaired_sentences(alignment, levels["block"], levels["sentence"])
     splices = tuple(s for lv in LEVELS if (s := _diff(lv, list(alignment.beads_at(lv)), levels[lv])) is not None)
     status: list[tuple[str, str, str]] = []
     kept = {bead_key(b) for lv in LEVELS for b in levels[lv]}
@@ -365,7 +365,7 @@ def _diff(level: str, old: list[Bead], new: list[Bead]) -> Splice | None:
     return Splice(level, head, tuple(old[head : len(old) - tail]), tuple(new[head : len(new) - tail]))
 
 
-def _repaired_sentences(alignment: Alignment, block_beads: list[Bead], sentences: list[Bead], state: EditState) -> list[Bead]:
+def _repaired_sentences(alignment: Alignment, block_beads: list[Bead], sentences: list[Bead]) -> list[Bead]:
     """Sentence beads after a block edit: those inside one block bead are kept (in their order),
     the sentences of beads that now cross block beads are aligned anew inside their block bead."""
     owner: dict[tuple[str, str], int] = {}

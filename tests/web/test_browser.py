@@ -102,6 +102,14 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     wait_for(browser, lambda d: not d.find_elements("css selector", f'li[data-finding-id="{dismissed}"]'))
     assert dismissed in (live.sources / "decisions.tsv").read_text(encoding="utf-8")
 
+    # next flagged bead (toolbar choice, then the "." key)
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element("id", "goto-kind")).select_by_value("flagged")
+    browser.find_element("id", "goto-next").click()
+    chosen = browser.find_element("css selector", ".pair.selected")
+    assert chosen.get_attribute("data-flagged") == "1" and "flagged bead " in browser.find_element("id", "message").text
+
     # reload: everything is still there
     browser.refresh()
     wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
