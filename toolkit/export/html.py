@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace as View
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -83,7 +83,7 @@ def render_review(
 
     view = review_view(alignment, findings, threshold=threshold, created=created, plans=plans, status=status)
     page = render_template("review.html", page=view, workbench=None, inline_css=static_text("review.css"), inline_js=static_text("review.js"))
-    return RenderedExport("html", page.encode("utf-8"), len(view["rows"]))
+    return RenderedExport("html", page.encode("utf-8"), len(view.rows))
 
 
 def review_view(
@@ -94,7 +94,7 @@ def review_view(
     created: datetime | None = None,
     plans: Mapping[str, ExportPlan] | None = None,
     status: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+) -> View:
     """Everything the review template shows, as plain data (rows, lines, marked texts, cards, summary)."""
     findings = list(findings)
     status = status or {}
@@ -112,17 +112,17 @@ def review_view(
     for f, r_index in sorted(primary.items()):
         cards_by_row.setdefault(r_index, []).append(f)
     for r_index, view in enumerate(row_views):
-        view["cards"] = [_card_view(findings[f], f, f in located) for f in cards_by_row.get(r_index, ())]
+        view.cards = [_card_view(findings[f], f, f in located) for f in cards_by_row.get(r_index, ())]
     unplaced = [_card_view(findings[f], f, False) for f in range(len(findings)) if f not in primary]
-    return {
-        "title": _title(alignment),
-        "src_head": f"{_LANG_NAMES.get(alignment.source.lang, alignment.source.lang)} source ({alignment.source.lang})",
-        "tgt_head": f"{_LANG_NAMES.get(alignment.target.lang, alignment.target.lang)} translation ({alignment.target.lang})",
-        "summary": _summary_view(alignment, findings, threshold, created),
-        "filters": _filters_view(findings),
-        "rows": row_views,
-        "unplaced": unplaced,
-    }
+    return View(
+        title=_title(alignment),
+        src_head=f"{_LANG_NAMES.get(alignment.source.lang, alignment.source.lang)} source ({alignment.source.lang})",
+        tgt_head=f"{_LANG_NAMES.get(alignment.target.lang, alignment.target.lang)} translation ({alignment.target.lang})",
+        summary=_summary_view(alignment, findings, threshold, created),
+        filters=_filters_view(findings),
+        rows=row_views,
+        unplaced=unplaced,
+    )
 
 
 # ---------------------------------------------------------------- structure
@@ -269,11 +269,11 @@ def _title(alignment: Alignment) -> str:
     return str(alignment.source.meta.get("title") or "alignment")
 
 
-def _bead_view(bead: Bead | None, status: Mapping[str, str]) -> dict[str, str] | None:
+def _bead_view(bead: Bead | None, status: Mapping[str, str]) -> View | None:
     if bead is None:
         return None
     key = bead_key(bead)
-    return {"key": key, "status": status.get(key, "automatic"), "level": bead.level, "shape": bead.shape}
+    return View(key=key, status=status.get(key, "automatic"), level=bead.level, shape=bead.shape)
 
 
 def _row_view(
@@ -284,13 +284,13 @@ def _row_view(
     threshold: float,
     located: set[int],
     status: Mapping[str, str],
-) -> dict[str, Any]:
+) -> View:
     src_blocks = [alignment.source.block(b) for b in row.source_blocks]
     tgt_blocks = [alignment.target.block(b) for b in row.target_blocks]
     boilerplate = all(b.boilerplate for b in src_blocks + tgt_blocks)
     kinds = list(dict.fromkeys(b.kind for b in src_blocks + tgt_blocks))
     lines = [_line_view(alignment, findings, line, threshold, boilerplate, located, status) for line in row.lines]
-    has_problem = any(line["problem"] for line in lines)
+    has_problem = any(line.problem for line in lines)
     if row.bead and not row.bead.one_sided and row.bead.score < threshold and not boilerplate:
         has_problem = True
     classes = ["row"] + (["boilerplate"] if boilerplate else []) + (["has-problem"] if has_problem else [])
@@ -302,17 +302,17 @@ def _row_view(
         head.append("portal line (boilerplate, left out of the exports)")
     score = None
     if row.bead:
-        score = {"value": f"{row.bead.score:.2f}", "weak": not row.bead.one_sided and row.bead.score < threshold and not boilerplate}
-    return {
-        "id": f"r{r_index + 1}",
-        "classes": " ".join(classes),
-        "kinds": " ".join(kinds),
-        "head": " · ".join(head),
-        "score": score,
-        "bead": _bead_view(row.bead, status) if not boilerplate else None,
-        "lines": lines,
-        "cards": [],
-    }
+        score = View(value=f"{row.bead.score:.2f}", weak=not row.bead.one_sided and row.bead.score < threshold and not boilerplate)
+    return View(
+        id=f"r{r_index + 1}",
+        classes=" ".join(classes),
+        kinds=" ".join(kinds),
+        head=" · ".join(head),
+        score=score,
+        bead=_bead_view(row.bead, status) if not boilerplate else None,
+        lines=lines,
+        cards=[],
+    )
 
 
 def _line_view(
@@ -323,37 +323,37 @@ def _line_view(
     boilerplate: bool,
     located: set[int],
     status: Mapping[str, str],
-) -> dict[str, Any]:
+) -> View:
     one_sided = not line.source_ids or not line.target_ids
     weak = not one_sided and line.score is not None and line.score < threshold and not boilerplate
     classes = ["pair"] + (["weak"] if weak else []) + (["unmatched"] if one_sided and not boilerplate else [])
     sides = []
     for side, document, ids in (("source", alignment.source, line.source_ids), ("target", alignment.target, line.target_ids)):
         if not ids:
-            sides.append({"side": side, "empty": f"— no {_LANG_NAMES.get(document.lang, document.lang)} counterpart —", "lang": document.lang, "segs": []})
+            sides.append(View(side=side, empty=f"— no {_LANG_NAMES.get(document.lang, document.lang)} counterpart —", lang=document.lang, segs=[]))
             continue
         segs = []
         for segment_id in ids:
             text = unicodedata.normalize("NFC", _segment_text(document, segment_id))
-            segs.append({"id": segment_id, "pieces": _marked(text, side, line.findings, findings, located)})
-        sides.append({"side": side, "empty": "", "lang": document.lang, "segs": segs})
+            segs.append(View(id=segment_id, pieces=_marked(text, side, line.findings, findings, located)))
+        sides.append(View(side=side, empty="", lang=document.lang, segs=segs))
     score = None
     if line.score is not None:
         label = "below the threshold" if weak else "alignment score"
         tip = f"{label} ({line.shape}, {' '.join(line.source_ids)} ↔ {' '.join(line.target_ids)})"
-        score = {"value": f"{line.score:.2f}", "weak": weak, "tip": tip}
+        score = View(value=f"{line.score:.2f}", weak=weak, tip=tip)
     bead = _bead_view(line.bead, status) if line.bead is not None and not boilerplate else None
     if bead:
-        classes.append(f"status-{bead['status']}")
-    return {
-        "classes": " ".join(classes),
-        "sides": sides,
-        "score": score,
-        "bead": bead,
-        "weak": weak,
-        "flagged": bool(line.findings),
-        "problem": weak or (one_sided and not boilerplate) or bool(line.findings),
-    }
+        classes.append(f"status-{bead.status}")
+    return View(
+        classes=" ".join(classes),
+        sides=sides,
+        score=score,
+        bead=bead,
+        weak=weak,
+        flagged=bool(line.findings),
+        problem=weak or (one_sided and not boilerplate) or bool(line.findings),
+    )
 
 
 class _Marks:
@@ -381,7 +381,7 @@ class _Marks:
         return self._tips[f]
 
 
-def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks, located: set[int]) -> list[dict[str, Any]]:
+def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks, located: set[int]) -> list[View]:
     """The segment's text in pieces; a piece covered by a finding's string on this side carries its mark."""
     spans: list[tuple[int, int, int]] = []
     for f in finding_ids:
@@ -393,27 +393,27 @@ def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks
                 spans.append((start, start + len(needle), f))
                 start = text.find(needle, start + len(needle))
     if not spans:
-        return [{"text": text, "mark": None}]
+        return [View(text=text, mark=None)]
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
-    out: list[dict[str, Any]] = []
+    out: list[View] = []
     for a, b in zip(cuts, cuts[1:]):
         piece = text[a:b]
         active = sorted({f for s, e, f in spans if s <= a and b <= e})
         if not active:
-            out.append({"text": piece, "mark": None})
+            out.append(View(text=piece, mark=None))
             continue
         located.update(active)
         kinds = list(dict.fromkeys(findings[f].kind for f in active))
         severity = max((findings[f].severity for f in active), key=lambda s: _SEVERITY_RANK.get(s, 0))
-        mark = {
-            "kind": _css_name(kinds[0]),
-            "severity": _css_name(severity),
-            "numbers": " ".join(str(f + 1) for f in active),
-            "kinds": " ".join(kinds),
-            "severities": " ".join(dict.fromkeys(findings[f].severity for f in active)),
-            "tip": "\n".join(findings.tip(f) for f in active),
-        }
-        out.append({"text": piece, "mark": mark})
+        mark = View(
+            kind=_css_name(kinds[0]),
+            severity=_css_name(severity),
+            numbers=" ".join(str(f + 1) for f in active),
+            kinds=" ".join(kinds),
+            severities=" ".join(dict.fromkeys(findings[f].severity for f in active)),
+            tip="\n".join(findings.tip(f) for f in active),
+        )
+        out.append(View(text=piece, mark=mark))
     return out
 
 
@@ -422,74 +422,74 @@ def _tooltip(finding: Finding, f: int) -> str:
     return text + (f" — suggestion: {finding.suggestion}" if finding.suggestion else "")
 
 
-def _card_view(finding: Finding, f: int, located: bool) -> dict[str, Any]:
+def _card_view(finding: Finding, f: int, located: bool) -> View:
     places = finding_places(finding)
     where = f"{' '.join(finding.source_ids) or '—'} ↔ {' '.join(finding.target_ids) or '—'}"
     if len(places) > 1:
         where += f" (+{len(places) - 1} more occurrence{'s' if len(places) > 2 else ''})"
-    return {
-        "number": f + 1,
-        "id": finding.id,
-        "kind": finding.kind,
-        "kind_css": _css_name(finding.kind),
-        "severity": finding.severity,
-        "severity_css": _css_name(finding.severity),
-        "code": finding.code,
-        "where": where,
-        "message": finding.message,
-        "source_text": finding.source_text,
-        "target_text": finding.target_text,
-        "suggestion": finding.suggestion,
-        "located": located,
-        "target_ids": " ".join(dict.fromkeys(i for place in places for i in place.target_ids)),
-        "here_ids": " ".join(finding.target_ids),
-        "renderings": list(finding.renderings or dict.fromkeys(p.target_text for p in places if p.target_text)),
-        "term": finding.term,
-    }
+    return View(
+        number=f + 1,
+        id=finding.id,
+        kind=finding.kind,
+        kind_css=_css_name(finding.kind),
+        severity=finding.severity,
+        severity_css=_css_name(finding.severity),
+        code=finding.code,
+        where=where,
+        message=finding.message,
+        source_text=finding.source_text,
+        target_text=finding.target_text,
+        suggestion=finding.suggestion,
+        located=located,
+        target_ids=" ".join(dict.fromkeys(i for place in places for i in place.target_ids)),
+        here_ids=" ".join(finding.target_ids),
+        renderings=list(finding.renderings or dict.fromkeys(p.target_text for p in places if p.target_text)),
+        term=finding.term,
+    )
 
 
-def _summary_view(alignment: Alignment, findings: list[Finding], threshold: float, created: datetime | None) -> dict[str, Any]:
+def _summary_view(alignment: Alignment, findings: list[Finding], threshold: float, created: datetime | None) -> View:
     url = source_url(alignment)
     levels = []
     for level in ("block", "sentence"):
         beads = alignment.beads_at(level)
         if beads:
             pairs = sum(1 for b in beads if not b.one_sided)
-            levels.append({"label": f"{level.capitalize()} beads", "text": f"{len(beads)} ({pairs} pairs, {len(beads) - pairs} one-sided)"})
+            levels.append(View(label=f"{level.capitalize()} beads", text=f"{len(beads)} ({pairs} pairs, {len(beads) - pairs} one-sided)"))
     weak = []
     for level in ("sentence", "block"):
         pairs = [b for b in alignment.beads_at(level) if not b.one_sided]
         if pairs:
-            weak.append({"level": level, "weak": sum(1 for b in pairs if b.score < threshold), "pairs": len(pairs)})
+            weak.append(View(level=level, weak=sum(1 for b in pairs if b.score < threshold), pairs=len(pairs)))
     by_kind = Counter(f.kind for f in findings)
     by_severity = Counter(f.severity for f in findings)
     sev_text = ", ".join(f"{by_severity[s]} {s}" for s in ("error", "warning", "info") if by_severity[s])
-    return {
-        "url": url,
-        "url_is_link": urlsplit(url).scheme in ("http", "https"),
-        "provenance": source_provenance(alignment) or "unknown",
-        "reconstructed": is_reconstructed(alignment),
-        "note": str(alignment.source.meta.get("note") or ""),
-        "article": alignment.target.path or "—",
-        "levels": levels,
-        "mean_score": f"{alignment.mean_score:.2f}",
-        "threshold": f"{threshold:.2f}",
-        "weak": weak,
-        "finding_count": len(findings),
-        "kinds_text": ", ".join(f"{n} {k}" for k, n in by_kind.most_common()) or "none",
-        "severity_text": sev_text,
-        "written": f"{(created or utc_now()).strftime('%Y-%m-%d %H:%M UTC')} by srcalign {__version__}",
-    }
+    return View(
+        url=url,
+        url_is_link=urlsplit(url).scheme in ("http", "https"),
+        provenance=source_provenance(alignment) or "unknown",
+        reconstructed=is_reconstructed(alignment),
+        note=str(alignment.source.meta.get("note") or ""),
+        article=alignment.target.path or "—",
+        levels=levels,
+        mean_score=f"{alignment.mean_score:.2f}",
+        threshold=f"{threshold:.2f}",
+        weak=weak,
+        finding_count=len(findings),
+        kinds_text=", ".join(f"{n} {k}" for k, n in by_kind.most_common()) or "none",
+        severity_text=sev_text,
+        written=f"{(created or utc_now()).strftime('%Y-%m-%d %H:%M UTC')} by srcalign {__version__}",
+    )
 
 
-def _filters_view(findings: list[Finding]) -> dict[str, Any]:
+def _filters_view(findings: list[Finding]) -> View:
     counts = Counter(f.kind for f in findings)
     kinds = [k for k in KINDS if counts[k]] + sorted(k for k in counts if k not in KINDS)
     severities = Counter(f.severity for f in findings)
-    return {
-        "kinds": [{"kind": k, "css": _css_name(k), "count": counts[k]} for k in kinds],
-        "severities": [{"severity": s, "css": _css_name(s), "count": severities[s]} for s in ("error", "warning", "info") if severities[s]],
-    }
+    return View(
+        kinds=[View(kind=k, css=_css_name(k), count=counts[k]) for k in kinds],
+        severities=[View(severity=s, css=_css_name(s), count=severities[s]) for s in ("error", "warning", "info") if severities[s]],
+    )
 
 
 def _css_name(value: str) -> str:
