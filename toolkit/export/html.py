@@ -363,7 +363,7 @@ class _Marks:
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         self._needles: dict[tuple[int, str], tuple[str, ...]] = {}
-        self._tips: dict[int, str] = {}
+        self._marks: dict[tuple[int, ...], View] = {}
 
     def __getitem__(self, f: int) -> Finding:
         return self.findings[f]
@@ -375,10 +375,21 @@ class _Marks:
             self._needles[key] = tuple(sorted(t for t in texts if t))
         return self._needles[key]
 
-    def tip(self, f: int) -> str:
-        if f not in self._tips:
-            self._tips[f] = _tooltip(self.findings[f], f)
-        return self._tips[f]
+    def mark(self, active: tuple[int, ...]) -> View:
+        """How a piece of text covered by these findings is marked (the same for every such piece)."""
+        if active not in self._marks:
+            findings = [self.findings[f] for f in active]
+            kinds = list(dict.fromkeys(f.kind for f in findings))
+            severity = max((f.severity for f in findings), key=lambda s: _SEVERITY_RANK.get(s, 0))
+            self._marks[active] = View(
+                kind=_css_name(kinds[0]),
+                severity=_css_name(severity),
+                numbers=" ".join(str(f + 1) for f in active),
+                kinds=" ".join(kinds),
+                severities=" ".join(dict.fromkeys(f.severity for f in findings)),
+                tip="\n".join(_tooltip(self.findings[f], f) for f in active),
+            )
+        return self._marks[active]
 
 
 def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks, located: set[int]) -> list[View]:
@@ -403,17 +414,7 @@ def _marked(text: str, side: str, finding_ids: tuple[int, ...], findings: _Marks
             out.append(View(text=piece, mark=None))
             continue
         located.update(active)
-        kinds = list(dict.fromkeys(findings[f].kind for f in active))
-        severity = max((findings[f].severity for f in active), key=lambda s: _SEVERITY_RANK.get(s, 0))
-        mark = View(
-            kind=_css_name(kinds[0]),
-            severity=_css_name(severity),
-            numbers=" ".join(str(f + 1) for f in active),
-            kinds=" ".join(kinds),
-            severities=" ".join(dict.fromkeys(findings[f].severity for f in active)),
-            tip="\n".join(findings.tip(f) for f in active),
-        )
-        out.append(View(text=piece, mark=mark))
+        out.append(View(text=piece, mark=findings.mark(tuple(active))))
     return out
 
 
