@@ -81,6 +81,28 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     act(browser, lambda: (bead(browser, "sentence:b4.s1|b3.s1").click(), press(browser, "c")), 5)
     assert bead(browser, "sentence:b4.s1|b3.s1").get_attribute("data-status") == "confirmed"
 
+    # post-edit a German sentence in place (e, type, Enter)
+    def post_edit():
+        bead(browser, "sentence:b5.s2|b4.s2").find_element("css selector", '.side.target .seg').click()
+        press(browser, "e")
+        box = browser.find_element("css selector", "textarea.edit-box")
+        box.clear()
+        box.send_keys("Der Satz, von Hand verbessert.\n")
+
+    act(browser, post_edit, 6)
+    assert bead(browser, "sentence:b5.s2|b4.s2").find_element("css selector", ".side.target").text == "Der Satz, von Hand verbessert."
+
+    # a block bead: select it by its head, merge it with the next block bead
+    def merge_blocks():
+        head = browser.find_element("css selector", '.row-head[data-bead="block:b5|b4"]')
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", head)
+        head.click()
+        press(browser, "m")
+
+    act(browser, merge_blocks, 7)
+    assert browser.find_element("css selector", '.row-head[data-bead="block:b5+b6|b4+b5"]').get_attribute("data-status") == "edited"
+    act(browser, lambda: browser.find_element("id", "undo").click(), 8)
+
     # apply a suggestion to all occurrences: "Ban Tổ chức Trung ương" rendered as "…Organisationskomitees"
     card = next(
         c for c in browser.find_elements("css selector", "li.finding")
@@ -89,7 +111,7 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     box = card.find_element("css selector", "input.replacement")
     box.clear()
     box.send_keys("Zentralen Organisationskommission")
-    act(browser, lambda: card.find_element("css selector", ".apply-all").click(), 6)
+    act(browser, lambda: card.find_element("css selector", ".apply-all").click(), 9)
     assert "Organisationskomitees" not in browser.find_element("id", "rows").text
 
     # dismiss a false alarm, with a reason (a prompt), into the project's decisions file
@@ -113,7 +135,7 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     # reload: everything is still there
     browser.refresh()
     wait_for(browser, lambda d: d.find_element("tag name", "body").get_attribute("data-workbench-ready") == "1")
-    assert revision(browser) == 6
+    assert revision(browser) == 9
     assert bead(browser, "sentence:b4.s1|b3.s1").get_attribute("data-status") == "confirmed"
     assert not browser.find_elements("css selector", f'li[data-finding-id="{dismissed}"]')
 
@@ -123,8 +145,9 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     tmx = etree.parse(str(live.folder / "alignment.tmx")).getroot()
     german = " ".join(seg.text for tuv in tmx.iter("tuv") if tuv.get("{http://www.w3.org/XML/1998/namespace}lang") == "de" for seg in tuv.iter("seg"))
     assert "Organisationskomitees" not in german and german.count("Zentralen Organisationskommission") >= 4
+    assert "Der Satz, von Hand verbessert." in german
     assert [e["op"] for e in read_alignment(live.folder / "alignment.json").meta["review"]["log"]] == [
-        "merge", "split", "shift", "undo shift", "confirm", "apply all",
+        "merge", "split", "shift", "undo shift", "confirm", "edit text", "merge", "undo merge", "apply all",
     ]
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE" and "favicon" not in e["message"]]
     assert not errors

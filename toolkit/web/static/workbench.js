@@ -10,7 +10,7 @@
   var selectedSeg = null;   // the selected segment (span.seg) inside it
   var busy = false;
 
-  function beads() { return Array.prototype.slice.call(document.querySelectorAll(".pair[data-bead]")); }
+  function beads() { return Array.prototype.slice.call(document.querySelectorAll(".pair[data-bead]")); }  // sentence beads (navigation)
   function say(text, kind) {
     message.textContent = text;
     message.className = kind || "";
@@ -142,9 +142,9 @@
 
   document.getElementById("rows").addEventListener("click", function (e) {
     if (e.target.closest(".card-actions") || e.target.closest(".edit-holder")) return;
-    var pair = e.target.closest(".pair[data-bead]");
+    var pair = e.target.closest(".pair[data-bead], .row-head[data-bead]");  // a sentence bead, or a block bead by its head
     if (!pair) return;
-    select(pair, e.target.closest(".seg"));
+    select(pair, pair.classList.contains("pair") ? e.target.closest(".seg") : null);
   });
 
   // the bead's own toolbar, shown on the selected bead
@@ -223,7 +223,7 @@
     if (y !== null) { window.scrollTo(0, parseInt(y, 10)); sessionStorage.removeItem("srcalign-scroll"); }
     var key = sessionStorage.getItem("srcalign-selected");
     if (key) {
-      var again = beads().filter(function (p) { return p.getAttribute("data-bead") === key; })[0];
+      var again = Array.prototype.filter.call(document.querySelectorAll("[data-bead]"), function (p) { return p.getAttribute("data-bead") === key; })[0];
       if (again) { select(again); observer(); }
     }
   } catch (e) { /* ignore */ }
