@@ -168,3 +168,12 @@ def test_replace_text_everywhere_and_stale_changes_are_refused(state):
         after.apply(change)  # already applied: the texts no longer match
     with pytest.raises(SrcalignError, match="does not occur"):
         replace_text(state, ids, "Zzzz", "y")
+
+
+def test_portal_lines_stay_on_their_own_and_ends_must_match_the_level(state):
+    blocks = state.alignment.beads_at("block")
+    last_content = max(k for k, b in enumerate(blocks) if b.source)
+    with pytest.raises(SrcalignError, match="portal lines"):
+        merge_next(state, bead_key(blocks[last_content]))
+    with pytest.raises(SrcalignError, match="must be sentence beads"):
+        realign(state, "sentence", bead_key(blocks[2]))

@@ -151,6 +151,7 @@ def merge_next(state: EditState, key: str) -> Change:
     if index + 1 >= len(beads):
         raise SrcalignError("the last bead has no next bead to merge with")
     other = beads[index + 1]
+    _not_portal(state.alignment, bead, other)
     merged = Bead(bead.level, bead.source + other.source, bead.target + other.target, min(_scores(bead, other)))
     return _structural(state, "merge", {"bead": key}, bead.level, index, (bead, other), (merged,))
 
@@ -182,6 +183,7 @@ def shift(state: EditState, key: str, side: str, edge: str) -> Change:
     if not 0 <= neighbour_index < len(beads):
         raise SrcalignError(f"the {'first' if edge == 'first' else 'last'} bead has no neighbour on that side")
     neighbour = beads[neighbour_index]
+    _not_portal(state.alignment, bead, neighbour)
     moved, rest = (ids[0], ids[1:]) if edge == "first" else (ids[-1], ids[:-1])
     n_ids = neighbour.source if side == "source" else neighbour.target
     n_ids = n_ids + (moved,) if edge == "first" else (moved,) + n_ids
@@ -271,10 +273,11 @@ def realign(state: EditState, level: str, start: str | None = None, end: str | N
     if level not in LEVELS:
         raise SrcalignError(f"unknown level {level!r}")
     beads = state.alignment.beads_at(level)
+    for key in (start, end):
+        if key and state.find(key)[1].level != level:
+            raise SrcalignError(f"the ends of a {level} re-alignment must be {level} beads")
     lo = state.find(start)[0] + 1 if start else 0
     hi = state.find(end)[0] if end else len(beads)
-    if start and end and (state.find(start)[1].level != level or state.find(end)[1].level != level):
-        raise SrcalignError("both ends of a re-alignment must be beads of the same level")
     if lo > hi:
         raise SrcalignError("the start bead comes after the end bead")
     aligner = aligner or default_aligner
@@ -439,6 +442,12 @@ def _check_within_blocks(alignment: Alignment, block_beads: list[Bead], added: t
         homes = {owner.get(("s", _block(i))) for i in bead.source} | {owner.get(("t", _block(i))) for i in bead.target}
         if len(homes) > 1:
             raise SrcalignError("these sentences lie in different block beads; merge or shift the blocks first")
+
+
+def _not_portal(alignment: Alignment, *beads: Bead) -> None:
+    """Portal lines (ads, the source line, comment counters) stay beads of their own."""
+    if any(_boilerplate(alignment, b) for b in beads):
+        raise SrcalignError("portal lines (ads, the \"Quelle:\" line, comment counters) stay on their own; they are left out of the exports")
 
 
 def _boilerplate(alignment: Alignment, bead: Bead) -> bool:

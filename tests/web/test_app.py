@@ -51,8 +51,10 @@ def test_the_article_page_and_its_assets_are_served_by_the_package(client, run_f
     assert assets and all(a.startswith(f"/{TOKEN}/static/") for a in assets)  # nothing from another site
     for asset in assets:
         assert client.get(asset).status_code == 200
-    keyed = doc.xpath("//div[@data-bead]")
-    assert len(keyed) == len(sentence_keys(run_folder))
+    keyed = doc.xpath("//div[@data-level='sentence']/@data-bead")
+    assert keyed == sentence_keys(run_folder)
+    blocks = read_alignment(run_folder / "alignment.json").beads_at("block")
+    assert len(doc.xpath("//div[@data-level='block']")) == sum(1 for b in blocks if b.source)  # the portal lines are not editable
     assert client.get(f"/{TOKEN}/static/../alignment.json").status_code == 404
 
 
