@@ -192,6 +192,19 @@ def main() -> None:
                         driver.execute_script("return document.body.getAttribute('data-workbench-ready')")
                         saves.append(1000 * (time.perf_counter() - t) + took)
                     print(f"BROWSER save (fetch round trip from the page): {percentiles(fetches)}")
+                    driver.get(base)
+                    confirms_in_page = []
+                    for k in range(max(3, args.repeat // 3)):
+                        confirms_in_page.append(driver.execute_async_script(
+                            "var done = arguments[arguments.length - 1];"
+                            "var el = document.querySelector('.pair[data-bead=\"' + arguments[0] + '\"]'); el.click();"
+                            "var rev = document.body.getAttribute('data-revision'); var t = performance.now();"
+                            "var obs = new MutationObserver(function () { if (document.body.getAttribute('data-revision') !== rev) { obs.disconnect(); done(performance.now() - t); } });"
+                            "obs.observe(document.body, {attributes: true});"
+                            "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'c', bubbles: true}));",
+                            keys[300 + k],
+                        ))
+                    print(f"BROWSER confirm with the c key (saved and shown in place, no reload): {percentiles(confirms_in_page)}")
                     print(f"BROWSER save + reload until usable again: {percentiles(saves)}")
                 finally:
                     driver.quit()

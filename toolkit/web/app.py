@@ -351,7 +351,13 @@ def _act(workbench: Workbench, run: ReviewedRun, verb: str, body: dict) -> dict[
     workbench.schedule_export(run.folder.name)
     added = [b for splice in change.splices for b in splice.added]
     focus = edit.bead_key(added[-1] if "shift" in change.op and len(added) > 1 and body.get("edge") == "last" else added[0]) if added else None
-    return {"revision": run.revision, "op": change.op, "changed": len(change.splices) + len(change.texts) + len(change.status), "focus": focus}
+    return {
+        "revision": run.revision,
+        "op": change.op,
+        "changed": len(change.splices) + len(change.texts) + len(change.status),
+        "focus": focus,
+        "progress": run.progress(),
+    }
 
 
 def _operation(body: dict) -> Callable[[edit.EditState], edit.Change]:

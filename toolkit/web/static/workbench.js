@@ -50,6 +50,10 @@
           if (r.data.focus) sessionStorage.setItem("srcalign-selected", r.data.focus);
         } catch (e) { /* ignore */ }
         if (verb === "export") { say("exported: " + Object.keys(r.data.files).map(function (k) { return r.data.files[k]; }).join(", "), "ok"); return r.data; }
+        if (verb === "edit" && (payload.op === "confirm" || payload.op === "unconfirm")) {
+          statusChanged(payload.beads, payload.op === "confirm" ? "confirmed" : null, r.data);  // no reload: a long article stays where it is
+          return r.data;
+        }
         location.reload();
         return r.data;
       }
@@ -64,6 +68,25 @@
       }
       return null;
     }).catch(function (err) { busy = false; say("the workbench does not answer (" + err + ")", "error"); return null; });
+  }
+
+  // a confirmation changes nothing but statuses: the page is updated in place
+  function statusChanged(keys, status, data) {
+    keys.forEach(function (key) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-bead]"), function (el) {
+        if (el.getAttribute("data-bead") !== key) return;
+        var now = status || (el.getAttribute("data-status") === "confirmed" ? "automatic" : el.getAttribute("data-status"));
+        el.setAttribute("data-status", now);
+        el.classList.remove("status-automatic", "status-confirmed", "status-edited");
+        if (el.classList.contains("pair")) el.classList.add("status-" + now);
+      });
+    });
+    body.setAttribute("data-revision", String(revision));
+    document.getElementById("revision").textContent = String(revision);
+    if (data.progress) document.getElementById("progress").textContent = data.progress.confirmed + " of " + data.progress.beads;
+    document.getElementById("undo").disabled = false;
+    document.getElementById("redo").disabled = true;
+    say(status ? "confirmed" : "unconfirmed", "ok");
   }
 
   function current() {
