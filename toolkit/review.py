@@ -334,7 +334,7 @@ def article_overview(run: ReviewedRun, threshold: float = 0.5) -> dict[str, Any]
     progress = run.progress()
     return {
         "name": run.folder.name,
-        "title": next((b.text for b in alignment.target.blocks if b.kind == "title"), run.folder.name),
+        "title": next((b.text for d in (alignment.target, alignment.source) for b in d.blocks if b.kind == "title"), run.folder.name),
         "errors": sum(1 for f in findings if f.severity == "error"),
         "warnings": sum(1 for f in findings if f.severity == "warning"),
         "weak": sum(1 for b in beads if not b.one_sided and b.score < threshold and status.get(bead_key(b)) != "confirmed"),
