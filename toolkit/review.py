@@ -193,8 +193,11 @@ class ReviewedRun:
             raise StaleRevision(f"finding #{number} has changed since the page was loaded; reload to see the current findings")
         return finding
 
-    def export(self, settings: ExportSettings = ExportSettings(), termbase: Any = None, decisions: Any = None) -> dict[str, Path]:
-        """Re-check the edited alignment and rewrite the folder's exports, findings and corrected German text."""
+    def export(
+        self, settings: ExportSettings = ExportSettings(), termbase: Any = None, decisions: Any = None, findings: Sequence[Finding] | None = None
+    ) -> dict[str, Path]:
+        """Re-check the edited alignment (unless its `findings` are given) and rewrite the folder's
+        exports, findings and corrected German text; alignment.json is not touched."""
         from toolkit.export import FORMATS, write_exports
         from toolkit.termbase import load_termbase
         from toolkit.textfile import write_atomic
@@ -205,7 +208,9 @@ class ReviewedRun:
         tm_alignment = confirmed_only(alignment, status) if settings.confirmed_only else alignment
         if not tm_alignment.beads:
             raise SrcalignError("no bead is confirmed yet: nothing to export with confirmed beads only")
-        findings = _checked(alignment, termbase if termbase is not None else load_termbase(), decisions)
+        if findings is None:
+            findings = _checked(alignment, termbase if termbase is not None else load_termbase(), decisions)
+        findings = list(findings)
         written = write_exports(alignment, findings, self.folder, formats=("tbx",))
         from toolkit.export.base import write_rendered
         from toolkit.export.html import render_review
@@ -242,6 +247,53 @@ class ReviewedRun:
         except BaseException:
             self.state, self.revision, self.undo_stack, self.redo_stack, self.log = old
             raise
+
+
+def review_revision(folder: Path) -> int:
+    """The review revision saved in a run folder's alignment.json: 0 when no person has changed it
+    in the workbench (no file, no `meta.review`), -1 when the file mentions a review but cannot be
+    read (treated as reviewed: it must not be overwritten either)."""
+    import json
+
+    try:
+        text = (Path(folder) / ALIGNMENT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    if f'"{REVIEW_META}"' not in text:
+        return 0
+    try:
+        review = json.loads(text)["meta"][REVIEW_META]
+        return max(int(review.get("revision", 0)), 1 if review.get("status") or review.get("log") else 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return -1
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """A reviewed folder checked again: its alignment as the person left it, and the new findings."""
+
+    run: ReviewedRun
+    findings: tuple[Finding, ...]
+    ignored: tuple[Finding, ...]
+    accepted: tuple[Finding, ...]
+    pairings: Any
+    files: dict[str, Path]
+
+
+def recheck_reviewed(folder: Path, termbase: Any, decisions: Any = None, diacritics_severity: str = "info", run: ReviewedRun | None = None) -> Rechecked:
+    """Check a reviewed folder's alignment again with the project's current termbase and decisions
+    and rewrite its findings and exports, without touching alignment.json: what a rerun of
+    `run`/`batch` does instead of throwing a person's review away."""
+    from toolkit.check import check_alignment, pair_up
+    from toolkit.check.project import decide
+    from toolkit.decisions import Decisions
+
+    run = run or ReviewedRun(folder)
+    alignment = run.state.alignment
+    pairings = pair_up(alignment, termbase)
+    decided = decide(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings), decisions or Decisions())
+    files = run.export(ExportSettings(), termbase, findings=decided.reported)
+    return Rechecked(run, tuple(decided.reported), tuple(decided.ignored), tuple(decided.accepted), pairings, files)
 
 
 def _checked(alignment: Alignment, termbase: Any, decisions: Any) -> list[Finding]:
