@@ -26,6 +26,9 @@ CORRECTED_FILE = "article.corrected.de.txt"
 REVIEW_META = "review"
 #: Undo steps kept in the file (older ones are dropped; the log keeps every action).
 MAX_UNDO = 500
+#: The project's decisions file and termbase are shared by every article: one writer at a time
+#: (each write is read, change, write whole; two at once would lose one).
+PROJECT_FILES_LOCK = threading.Lock()
 
 
 class StaleRevision(SrcalignError):
@@ -180,7 +183,7 @@ class ReviewedRun:
         """Record that a finding is a false alarm (decision `ignore`, with the reason) and stop showing it."""
         from toolkit.check.project import record_decision
 
-        with self.lock:
+        with self.lock, PROJECT_FILES_LOCK:
             finding = self._finding(number, finding_id)
             record_decision(self.findings, finding.id, "ignore", reason, Path(decisions_file))
             self.findings = [f for f in self.findings if f.id != finding.id]
@@ -338,6 +341,16 @@ def record_preferred_rendering(path: Path, term: str, rendering: str, termbase: 
         known.category if known is not None else "term",
         f"preferred rendering chosen in srcalign review {_now()[:10]}",
     ]
+    with PROJECT_FILES_LOCK:
+        _replace_term_row(Path(path), term, row)
+
+
+def _replace_term_row(path: Path, term: str, row: list[str]) -> None:
+    import unicodedata
+
+    from toolkit.termbase import COLUMNS
+    from toolkit.textfile import read_text, write_atomic
+
     kept: list[str] = []
     if Path(path).is_file():
         for line in read_text(path).text.splitlines():
@@ -372,7 +385,12 @@ def review_folders(path: Path) -> list[Path]:
         raise SrcalignError(f"{path}: no such folder (give a run folder alignments/<slug>/ or a batch folder)")
     if (path / ALIGNMENT_FILE).is_file():
         return [path]
-    folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / ALIGNMENT_FILE).is_file())
+    root = path.resolve()
+    # an article folder is a real folder inside PATH: a link to elsewhere would let saves write outside it
+    folders = sorted(
+        p for p in path.iterdir()
+        if not p.is_symlink() and p.is_dir() and not p.name.startswith(".") and (p / ALIGNMENT_FILE).is_file() and p.resolve().parent == root
+    )
     if not folders:
         raise SrcalignError(f"{path}: neither a run folder (no alignment.json) nor a batch folder (no article folders with one)")
     return folders

@@ -208,6 +208,14 @@
     }
     var here = box.querySelector(".apply-here"); if (here) here.addEventListener("click", function () { apply("here"); });
     var all = box.querySelector(".apply-all"); if (all) all.addEventListener("click", function () { apply("all"); });
+    if (all) {  // how many occurrences "apply to all" changes: those that do not already read as the box
+      var texts = JSON.parse(all.getAttribute("data-texts") || "[]");
+      input.addEventListener("input", function () {
+        var n = texts.filter(function (t) { return t !== input.value; }).length;
+        all.setAttribute("data-count", String(n));
+        all.textContent = "apply to all: " + n + " of " + texts.length + " change";
+      });
+    }
     var dismiss = box.querySelector(".dismiss");
     if (dismiss) dismiss.addEventListener("click", function () {
       var reason = window.prompt("Why is this finding wrong? (saved in the project's decisions file)", "false positive");
