@@ -305,6 +305,8 @@ def test_apply_to_all_says_how_many_occurrences_it_will_change(client, run_folde
     will_change = sum(1 for text in places.values() if text != box)  # an occurrence that already reads so stays
     assert len(places) == 4 and will_change >= 3
     assert button.text_content() == f"apply to all: {will_change} of {len(places)} change" and button.get("data-count") == str(will_change)
+    assert sorted(map(tuple, json.loads(button.get("data-texts")))) == sorted(
+        (text, list(places.values()).count(text)) for text in set(places.values()))  # what the page counts again as the box changes
     listed = button.get("title").split("\n")[1:]
     assert sorted(listed) == sorted(f"{' '.join(ids)}: {text}" for ids, text in places.items())
     before = read_alignment(run_folder / "alignment.json").target

@@ -526,6 +526,7 @@ def _card_view(finding: Finding, f: int, located: bool) -> View:
         # what "apply to all" writes over (toolkit.review.ReviewedRun.apply_finding): each place with German text
         changes=[View(ids=" ".join(p.target_ids), text=p.target_text) for p in places if p.target_text],
         box=_box_text(finding),
+        change_texts=[[text, n] for text, n in Counter(p.target_text for p in places if p.target_text).items()],  # for the page's count
         term=finding.term,
     )
 

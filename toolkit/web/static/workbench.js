@@ -211,9 +211,10 @@
     if (all) {  // how many occurrences "apply to all" changes: those that do not already read as the box
       var texts = JSON.parse(all.getAttribute("data-texts") || "[]");
       input.addEventListener("input", function () {
-        var n = texts.filter(function (t) { return t !== input.value; }).length;
+        var n = 0, total = 0;  // texts: [what an occurrence says now, how many say so]
+        texts.forEach(function (t) { total += t[1]; if (t[0] !== input.value) n += t[1]; });
         all.setAttribute("data-count", String(n));
-        all.textContent = "apply to all: " + n + " of " + texts.length + " change";
+        all.textContent = "apply to all: " + n + " of " + total + " change";
       });
     }
     var dismiss = box.querySelector(".dismiss");
