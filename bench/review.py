@@ -151,7 +151,7 @@ def main() -> None:
 
             cpu, cpu_again = [], []
             run = workbench.run("big")
-            wb = {"api": "", "static": "", "revision": 0, "can_undo": 0, "can_redo": 0, "confirmed": 0, "total": 0, "back": ""}
+            wb = {"api": "", "static": "", "page": "", "revision": 0, "can_undo": 0, "can_redo": 0, "confirmed": 0, "total": 0, "back": ""}
             for k in range(3):  # CPU time, not wall time: what the page costs when the machine is not shared
                 rows = RowCache(wb)
                 t = time.process_time()
@@ -241,6 +241,23 @@ def main() -> None:
                             keys[300 + k],
                         ))
                     print(f"BROWSER confirm with the c key (saved and shown in place, no reload): {percentiles(confirms_in_page)}")
+                    driver.get(base)
+                    merges_in_page = []
+                    sentence_keys = [bead_key(b) for b in alignment.beads_at("sentence")]
+                    for k in range(max(3, args.repeat // 3)):
+                        key = sentence_keys[mergeable[2 * (args.repeat + k) + 40]]
+                        merges_in_page.append(driver.execute_async_script(
+                            "var done = arguments[arguments.length - 1];"
+                            "var el = document.querySelector('.pair[data-bead=\"' + arguments[0] + '\"]'); el.scrollIntoView({block: 'center'}); el.click();"
+                            "var rev = document.body.getAttribute('data-revision'); var t = performance.now(); window.sameDocument = 1;"
+                            "var obs = new MutationObserver(function () { if (document.body.getAttribute('data-revision') !== rev) { obs.disconnect(); done([performance.now() - t, window.sameDocument || 0]); } });"
+                            "obs.observe(document.body, {attributes: true});"
+                            "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'm', bubbles: true}));",
+                            key,
+                        ))
+                    in_place = sum(1 for _, same in merges_in_page if same)
+                    print(f"BROWSER merge with the m key (saved, changed rows replaced in place, {in_place} of {len(merges_in_page)} without reload): "
+                          f"{percentiles([ms for ms, _ in merges_in_page])}")
                     print(f"BROWSER save + reload until usable again: {percentiles(saves)}")
                 finally:
                     driver.quit()

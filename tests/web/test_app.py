@@ -254,7 +254,8 @@ def test_after_an_action_only_the_changed_rows_are_rendered_again_and_the_page_i
     assert 1 <= workbench.rows_rendered[run_folder.name].rendered <= 2 < rows  # not the whole page again
     run = workbench.run(run_folder.name)
     view = review_view(run.state.alignment, run.findings, status=run.state.status)
-    wb = {"api": f"/{TOKEN}/api/{run_folder.name}", "static": f"/{TOKEN}/static", "revision": 2, "can_undo": True, "can_redo": False,
+    page_id = lxml.html.fromstring(page).body.get("data-page")
+    wb = {"api": f"/{TOKEN}/api/{run_folder.name}", "static": f"/{TOKEN}/static", "page": page_id, "revision": 2, "can_undo": True, "can_redo": False,
           "confirmed": run.progress()["confirmed"], "total": run.progress()["beads"], "back": ""}
     assert page == render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")  # the same page as made whole
     doc = lxml.html.fromstring(page)
@@ -315,3 +316,21 @@ def test_apply_to_all_says_how_many_occurrences_it_will_change(client, run_folde
     after = read_alignment(run_folder / "alignment.json").target
     changed = {s.id for b in after.blocks for s in b.sentences if s.text != before.sentence(s.id).text}
     assert changed == {i for ids, text in places.items() if text != box for i in ids}  # exactly the ones it counted
+
+
+def test_after_an_edit_the_page_gets_only_the_rows_that_changed(client, run_folder):
+    name = run_folder.name
+    first = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
+    page = first.body.get("data-page")
+    keys = sentence_keys(run_folder)
+    assert client.post(api(name, "edit"), json={"revision": 0, "op": "merge", "bead": keys[2]}).status_code == 200
+    rows = client.get(api(name, "rows") + f"?since={page}").json()
+    assert rows["revision"] == 1 and rows["can_undo"] and not rows["can_redo"] and 1 <= len(rows["rows"]) <= 2
+    # the old page with these rows replaced is the new page
+    now = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
+    for row in rows["rows"]:
+        old = first.get_element_by_id(row["id"])
+        old.getparent().replace(old, lxml.html.fragment_fromstring(row["html"]))
+    assert [lxml.html.tostring(s, with_tail=False) for s in first.xpath("//main/section")] == [lxml.html.tostring(s, with_tail=False) for s in now.xpath("//main/section")]
+    assert keys[2] not in now.xpath("//div[@data-level='sentence']/@data-bead")
+    assert client.get(api(name, "rows") + "?since=nonsense").json() == {"reload": True}  # a page it does not know: reload

@@ -56,10 +56,12 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     assert revision(browser) == 0
 
     # merge (keyboard): vi b3.s1 ↔ de b2.s1 with the next bead
+    browser.execute_script("window.sameDocument = 1;")
     act(browser, lambda: (bead(browser, "sentence:b3.s1|b2.s1").click(), press(browser, "m")), 1)
     merged = "sentence:b3.s1+b3.s2|b2.s1+b2.s2"
     assert bead(browser, merged).get_attribute("data-status") == "edited"
-    assert "selected" in bead(browser, merged).get_attribute("class")  # the selection survives the reload
+    assert "selected" in bead(browser, merged).get_attribute("class")  # the selection survives the update
+    assert browser.execute_script("return window.sameDocument") == 1  # only the changed rows replaced, no reload
 
     # split (toolbar button): click the German second sentence, split before it
     def split():

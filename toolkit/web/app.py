@@ -57,6 +57,8 @@ class Workbench:
     rows_rendered: dict[str, Any] = field(default_factory=dict)  # article → toolkit.export.html.RowCache
     _render_locks: dict[str, threading.Lock] = field(default_factory=dict)
     _renders: dict[str, threading.Timer] = field(default_factory=dict)
+    page_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # article → page id → _PageRows, the last few
+    _pages_made: int = 0
     _termbase: Any = None
     _termbase_stamp: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -150,9 +152,35 @@ class Workbench:
                 }
             rows = self.rows_rendered.setdefault(name, RowCache({"workbench": True}))
             view = review_view(alignment, findings, status=status, rows_rendered=rows)
+            with self._lock:
+                self._pages_made += 1
+                wb["page"] = str(self._pages_made)
             html = render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
-            self.pages[name] = (stamp, html)
+            shown = tuple((f.id, f.kind, f.severity) for f in findings)
+            with self._lock:
+                self.pages[name] = (stamp, html)
+                made = self.page_rows.setdefault(name, {})
+                made[wb["page"]] = _PageRows([str(r.html) for r in view.rows], shown, wb, progress)
+                for old in list(made)[:-PAGES_KEPT]:
+                    del made[old]
             return html
+
+    def rows_since(self, name: str, page: str) -> dict[str, Any]:
+        """The rows of the current page that differ from those of `page` (a page this server made
+        and the browser shows), for the page to replace in place; `reload` when that cannot be
+        done (an unknown page, rows added or removed, findings changed)."""
+        self.article_html(name)
+        with self._lock:
+            made = dict(self.page_rows.get(name, {}))
+        if not made:
+            return {"reload": True}
+        current_id = list(made)[-1]
+        current, old = made[current_id], made.get(page)
+        if old is None or len(old.rows) != len(current.rows) or old.findings != current.findings:
+            return {"reload": True}
+        changed = [{"id": f"r{k + 1}", "html": html} for k, (before, html) in enumerate(zip(old.rows, current.rows)) if before != html]
+        wb = current.workbench
+        return {"page": current_id, "revision": wb["revision"], "can_undo": wb["can_undo"], "can_redo": wb["can_redo"], "progress": current.progress, "rows": changed}
 
     def prepare(self, name: str, delay: float = 0.0) -> None:
         """Render the article's page off the request, after `delay` s without another action (a
@@ -202,6 +230,20 @@ def _host_name(value: str) -> str:
     if value.startswith("["):
         return value[1 : value.find("]")] if "]" in value else value
     return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+@dataclass(frozen=True)
+class _PageRows:
+    """What a page served showed: each row's HTML, how many findings, its toolbar state."""
+
+    rows: list[str]
+    findings: tuple[tuple[str, str, str], ...]  # id, kind, severity: the cards and filters the page shows
+    workbench: dict[str, Any]
+    progress: dict[str, int]
+
+
+#: Pages per article whose rows are remembered (a page older than these is reloaded whole).
+PAGES_KEPT = 4
 
 
 class _Guard:
@@ -301,6 +343,8 @@ def create_app(workbench: Workbench, token: str, hosts: tuple[str, ...] | None =
             run = workbench.run(name)
         except KeyError:
             return _error(404, f"no article {name!r} under {workbench.path}")
+        if request.method == "GET" and verb == "rows":
+            return JSONResponse(workbench.rows_since(name, request.query_params.get("since", "")))
         if request.method == "GET" and verb == "state":
             with run.lock:
                 return JSONResponse({"revision": run.revision, "status": dict(run.state.status), "progress": run.progress()})
