@@ -20,7 +20,7 @@ from typing import Sequence
 
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding
-from toolkit.textfile import read_text, write_atomic
+from toolkit.textfile import make_folder, read_text, write_atomic
 
 COLUMNS: tuple[str, ...] = ("id", "source", "rendering", "decision", "reason", "date")
 DECISIONS: tuple[str, ...] = ("ignore", "accept")
@@ -120,6 +120,7 @@ def append_decision(path: Path | str, decision: Decision) -> None:
     existing = read_decisions(path)
     dated = decision if decision.date else Decision(**{**decision.__dict__, "date": today()})
     rows = ["\t".join(COLUMNS)] + [_row(d) for d in (*existing.items, dated)]
+    make_folder(path.parent)  # the project folder (sources/) the file belongs to; the writer creates no folders
     write_atomic(path, "\n".join(rows) + "\n")
 
 

@@ -349,8 +349,9 @@ def _replace_term_row(path: Path, term: str, row: list[str]) -> None:
     import unicodedata
 
     from toolkit.termbase import COLUMNS
-    from toolkit.textfile import read_text, write_atomic
+    from toolkit.textfile import make_folder, read_text, write_atomic
 
+    make_folder(Path(path).parent)  # the project folder (sources/) is the termbase's; the writer creates no folders
     kept: list[str] = []
     if Path(path).is_file():
         for line in read_text(path).text.splitlines():
