@@ -30,6 +30,9 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     tail = [line for line in done.stdout.splitlines() if regex.search(r"\d+ (?:passed|failed)", line)]
     print(done.stdout[-4000:] if done.returncode else "")
+    for line in done.stdout.splitlines():  # per property: "N passing, M failing, and K invalid test cases"
+        if line.startswith("tests/test_properties.py::") or "passing" in line:
+            print(line.strip())
     print(f"properties: {examples} examples each, exit {done.returncode}, {elapsed / 60:.1f} min wall; {tail[-1] if tail else ''}")
 
 

@@ -47,6 +47,7 @@ BROKEN = {
     "lone surrogate": (lambda d: d["target"]["blocks"][0].update(text="Ti\udc80tel"), "lone surrogate"),
     "unknown version": (lambda d: d.update(version=2), "version 2"),
     "blocks not a list": (lambda d: d["target"].update(blocks={}), "blocks: must be a list"),
+    "language with a control character": (lambda d: d["target"].update(lang="\x1f"), "is not a language code"),
 }
 
 

@@ -21,6 +21,7 @@ from toolkit.textfile import read_input_bytes, shown
 _BLOCK_ID = regex.compile(r"[A-Za-z][A-Za-z0-9_-]*")  # no dot: "b3.s1" means sentence s1 of block b3
 _SENTENCE_ID = regex.compile(r"([A-Za-z][A-Za-z0-9_-]*)\.[A-Za-z0-9_-]+")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_LANG = regex.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47 shape: it becomes xml:lang in TMX and XLIFF
 
 
 class _Problem(Exception):
@@ -155,8 +156,8 @@ def _check_document(document: Any, side: str) -> tuple[set[str], set[str], list[
 
     if not isinstance(document, dict):
         raise _Problem(f"{side}: must be an object (a document)")
-    if not isinstance(document.get("lang"), str) or not document["lang"]:
-        raise _Problem(f"{side}.lang: must be a language code")
+    if not isinstance(document.get("lang"), str) or not _LANG.fullmatch(document["lang"]):
+        raise _Problem(f"{side}.lang: {document.get('lang')!r} is not a language code (e.g. 'vi', 'de', 'de-CH')")
     for key in ("path", "url"):
         if document.get(key) is not None and not isinstance(document[key], str):
             raise _Problem(f"{side}.{key}: must be a string or null")
