@@ -32,8 +32,9 @@ DICTD = Path("/usr/share/dictd")
 DE_FR = [DICTD / "freedict-deu-fra.index", DICTD / "freedict-fra-deu.index"]
 
 
-def run_ours(case: Case, dictionary=None) -> Ladder:
-    return [(b.source, b.target) for b in align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary).beads]
+def run_ours(case: Case, dictionary=None, embedder=None) -> Ladder:
+    beads = align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary, embedder=embedder).beads
+    return [(b.source, b.target) for b in beads]
 
 
 def run_raw_documents(case: Case) -> Ladder:
@@ -181,7 +182,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--embeddings", action="store_true", help="also with --embeddings bundled (needs srcalign[embed]; slow the first time, cached after)")
     args = parser.parse_args()
+    try:
+        import nltk  # noqa: F401  (Gale-Church, the floor)
+    except ImportError:
+        print("gale-church: skipped (pip install nltk)")
+        args.no_baseline = True
     sets = {
         "ntrex sent": ntrex_cases("sent"),
         "ntrex para": ntrex_cases("para"),
@@ -208,6 +215,15 @@ def main() -> None:
         evaluate(f"textberg de-fr [srcalign --dictionary FreeDict deu-fra+fra-deu, {len(de_fr)} pairs]", sets["textberg de-fr"], lambda c: run_ours(c, de_fr))
     else:
         print("textberg with a dictionary: skipped (apt-get install dict-freedict-deu-fra dict-freedict-fra-deu)")
+    if args.embeddings:
+        from toolkit.align.embeddings import make_embedder
+
+        embedder = make_embedder("bundled")
+        evaluate("ntrex sent [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
+        omissions("ntrex sent omissions [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
+        evaluate("ntrex para [srcalign --embeddings bundled]", sets["ntrex para"], lambda c: run_ours(c, embedder=embedder))
+        evaluate("textberg de-fr [srcalign align --presplit --src-lang de --tgt-lang fr --embeddings bundled, CLI]",
+                 sets["textberg de-fr"], lambda c: run_cli(c, "--embeddings", "bundled"))
     print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
     seed()
     if args.speed:

@@ -48,6 +48,7 @@ class RunOptions:
     offline: bool = False
     force: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
-    checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say)
+    checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, embeddings=options.embeddings)
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
 
@@ -129,9 +130,11 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
+    embeddings: str | None = None,
 ) -> CheckedPair:
     """The two middle stages (align, check) with one termbase, shared by `run` and `batch`."""
     from toolkit.align import align_documents
+    from toolkit.align.embeddings import shared_embedder
     from toolkit.align.terms import term_finders
     from toolkit.check import check_alignment, pair_up
 
@@ -139,7 +142,7 @@ def align_and_check(
     warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
-    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
+    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms, embedder=shared_embedder(embeddings))
     warnings.extend(alignment.meta.get("warnings", []))
     say("checking names and terms")
     pairings = pair_up(alignment, termbase)

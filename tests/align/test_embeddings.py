@@ -60,7 +60,10 @@ def _tiny_sentence_transformer(folder) -> None:
     """A real, tiny sentence-transformers model (static word embeddings over a word-level
     tokenizer), saved to `folder`: enough to test the loading code without any download."""
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import StaticEmbedding
+    try:
+        from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    except ImportError:  # sentence-transformers before 6
+        from sentence_transformers.models import StaticEmbedding
     from tokenizers import Tokenizer
     from tokenizers.models import WordLevel
     from tokenizers.pre_tokenizers import Whitespace
@@ -90,3 +93,15 @@ def test_a_folder_that_is_not_a_model_is_a_one_line_error(tmp_path):
     (tmp_path / "junk" / "readme.txt").write_text("not a model", encoding="utf-8")
     with pytest.raises(SrcalignError, match="not a sentence-transformers model"):
         SentenceTransformerBackend(tmp_path / "junk")
+
+
+def test_run_and_batch_refuse_a_missing_model_before_any_work(tmp_path):
+    missing = str(tmp_path / "no-model")
+    run = run_cli("run", "--example", "--out", "out", "--embeddings", missing, cwd=tmp_path)
+    assert run.returncode == 2 and "no such model directory" in run.stderr.decode()
+    assert not (tmp_path / "out").exists()
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text("article\tsource\nnone.de.txt\tnone.txt\n", encoding="utf-8")
+    batch = run_cli("batch", str(manifest), "--out", "batch-out", "--embeddings", missing, cwd=tmp_path)
+    assert batch.returncode == 2 and "no such model directory" in batch.stderr.decode()
+    assert not (tmp_path / "batch-out").exists()

@@ -18,6 +18,7 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -142,6 +143,12 @@ class Embedder:
             if show:
                 print(file=sys.stderr)
         return [self.memory[k] for k in keys]
+
+
+@lru_cache(maxsize=4)
+def shared_embedder(spec: str | None) -> Embedder | None:
+    """One embedder per process and spec (a batch worker loads the model once)."""
+    return make_embedder(spec)
 
 
 def make_embedder(spec: str | None, cache_dir: Path | None = None) -> Embedder | None:

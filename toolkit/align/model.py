@@ -119,7 +119,7 @@ class Span:
 
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
-        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "units", "vector", "short",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "units", "vector", "short", "parts",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
@@ -134,6 +134,7 @@ class Span:
         self.terms = merged.terms
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
+        self.parts: tuple[frozenset[str], ...] = ()  # set by the coster when the model weighs coverage
         self.kind = chunk[0].kind if len(chunk) == 1 and chunk[0].kind not in PROSE_KINDS else ""  # like with like
         self.units = sum(f.kind in UNIT_KINDS for f in chunk) if len(chunk) > 1 else 0  # titles, captions merged in
         self.short = len(chunk) == 1 and chunk[0].short
@@ -195,6 +196,7 @@ class BeadCoster:
         self.w_skip_kind = {kind: w(f"skip_{kind}") for kind in UNIT_KINDS}
         self.w_lex = w("lex_match")
         self.w_lex_miss = w("lex_miss")
+        self.w_orphan = w("orphan")
         self.w_dict = w("dict_match")
         self.w_embed = w("embed")
         self._src = self._all_spans("s")
@@ -274,6 +276,8 @@ class BeadCoster:
         features = self.source if side == "s" else self.target
         chunk = features[start : start + size]
         span = Span(chunk, self.name_weight)
+        if self.w_orphan and size > 1:  # coverage: each merged segment's own anchors
+            span.parts = tuple(f.numbers | f.names | f.codes | f.terms for f in chunk)
         if self.lexicon is not None:
             span.lexicon = _pair_ids(self.lexicon, side, chunk)
         if self.dictionary is not None:
@@ -339,6 +343,8 @@ class BeadCoster:
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
             cost -= self.w_dict * hits / (src.dict_known + tgt.dict_known)
+        if self.w_orphan and (src.parts or tgt.parts):
+            cost += self.w_orphan * (_orphans(src.parts, tgt) + _orphans(tgt.parts, src))
         if self.w_embed:
             cost -= self.w_embed * (_cosine(src, tgt) - self.embed_base) / self.embed_span
         if self.w_punct:
@@ -387,6 +393,15 @@ class BeadCoster:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
         z = self.model.score_bias - self.model.score_scale * cost
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _orphans(parts: tuple[frozenset[str], ...], other: Span) -> int:
+    """Merged segments with anchors of their own none of which the other side holds: the
+    signature of an omitted sentence glued to its neighbour (coverage evidence)."""
+    if not parts:
+        return 0
+    held = other.numbers | other.names | other.codes | other.terms
+    return sum(1 for p in parts if p and p.isdisjoint(held))
 
 
 def _unit(vector: tuple[float, ...]):

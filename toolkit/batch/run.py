@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit.align.embeddings import shared_embedder
 from toolkit.batch.consistency import find_inconsistencies, write_findings_tsv
 from toolkit.batch.corpus import write_corpus_jsonl, write_corpus_tmx
 from toolkit.batch.engines import Engine
@@ -55,11 +56,13 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         out_dir=settings.out_dir.absolute(),
         sources_dir=settings.sources_dir.absolute(),
         termbases=tuple(p.absolute() for p in settings.termbases),
+        embeddings=settings.embeddings if settings.embeddings in (None, "bundled") else str(Path(settings.embeddings).absolute()),
     )
     started_at = datetime.now(timezone.utc).replace(microsecond=0)
     clock = time.perf_counter()
     parsed = read_manifest(manifest)
     load_termbase(settings.termbases)  # a broken termbase is the user's error, before any work
+    shared_embedder(settings.embeddings)  # so is a missing model: one line, before any work
     tasks = [ArticleTask(e.id, e.line, e.article, e.source) for e in parsed.entries]
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written

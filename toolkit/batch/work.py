@@ -35,6 +35,7 @@ class BatchSettings:
     termbases: tuple[Path, ...] = ()
     offline: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
     target = segment_file(task.article, "de")
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
-    checked = align_and_check(source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity)
+    checked = align_and_check(source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity, embeddings=settings.embeddings)
     renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
     sealed: list[ArticleOutcome] = []
