@@ -101,10 +101,25 @@ TITLE_LEAD_DE = (
 
 
 def test_a_title_run_into_the_lead_on_one_side_is_aligned_with_both():
-    vi, de = segment_text(TITLE_LEAD_VI, "vi"), segment_text(TITLE_LEAD_DE, "de")
+    """Kinds are evidence: a title is dear to merge, but when the German line holds the title's
+    own name and numbers as well as the lead, the 2-1 bead wins (the old code forbade it)."""
+    vi = segment_text(
+        "Cầu treo Nậm Lương dài 120 mét về đích sau 8 tháng thi công\n" + TITLE_LEAD_VI.split("\n", 1)[1].replace(" dài 120 mét", ""), "vi"
+    )
+    de = segment_text(
+        "120 Meter lange Hängebrücke Nam Luong nach 8 Monaten Bauzeit fertig "
+        + TITLE_LEAD_DE.split(" Am Morgen", 1)[1].replace("eine 120 Meter lange", "die neue").lstrip(), "de"
+    )
     assert vi.block("b1").kind == "title"
     blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
     assert blocks == [(("b1", "b2"), ("b1",)), (("b3",), ("b2",)), (("b4",), ("b3",))]
+
+
+def test_a_title_without_a_german_line_stays_one_sided():
+    vi = segment_text(TITLE_LEAD_VI, "vi")
+    de = segment_text(TITLE_LEAD_DE.split(" Am Morgen", 1)[1].lstrip(), "de")
+    blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
+    assert blocks == [(("b1",), ()), (("b2",), ("b1",)), (("b3",), ("b2",)), (("b4",), ("b3",))]
 
 
 def test_a_read_more_line_with_a_counterpart_is_paired_not_dropped():

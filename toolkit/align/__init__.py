@@ -260,7 +260,8 @@ def block_features(sentences: list[SegmentFeatures], block: Block, with_words: b
     return replace(
         merged,
         furniture=block.boilerplate or block.kind == "byline" or shape is not None,
-        kind=shape or block.kind,
+        kind=block.kind,
+        shape=shape or (block.kind if block.boilerplate else ""),
         short=is_short(block.text),
         words=frozenset().union(*(f.words for f in sentences)) if with_words else frozenset(),
     )
@@ -295,4 +296,4 @@ def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment
 def _merged_segment(chunk: list[SegmentFeatures]) -> SegmentFeatures:
     """Consecutive segments as one (a block, or a super-segment of the coarse pass): lengths and
     anchors only (n-gram sets of many segments are large and slow to intersect)."""
-    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), kind="")
+    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), kind="", shape="")

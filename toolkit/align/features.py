@@ -78,7 +78,8 @@ class SegmentFeatures:
     punct: tuple[int, ...]
     terms: frozenset[str]
     furniture: bool
-    kind: str = ""  # block kind ("caption", "title", …) or portal-line kind; "" when unknown (presplit text)
+    kind: str = ""  # block kind ("caption", "title", …); "" when unknown (presplit text)
+    shape: str = ""  # portal-line kind by its shape ("byline" for "Ảnh: TTXVN", "other" for "Xem thêm: …"), else ""
     words: frozenset[str] = frozenset()
     short: bool = False  # furniture by shape: a few words, no sentence-final punctuation ("Video wird abgespielt")
     vector: tuple[float, ...] | None = None  # sentence embedding (optional extra), L2-normalised or a sum of such
@@ -102,6 +103,7 @@ def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
         terms=frozenset().union(*(f.terms for f in features)),
         furniture=all(f.furniture for f in features),
         kind="",
+        shape="",
         vector=_summed([f.vector for f in features]),
     )
 
@@ -126,8 +128,8 @@ def segment_features(
     with_ngrams: bool = True,
     with_words: bool = True,
 ) -> list[SegmentFeatures]:
-    """Features of every segment of one side; `furniture` marks portal lines when known, `kinds`
-    the block kinds (else a portal line's kind by its shape, or "").
+    """Features of every segment of one side; `furniture` marks portal lines when known (else
+    they are recognised by shape), `kinds` the block kinds when known (raw articles).
 
     `with_ngrams=False` skips the character n-gram sets (the costliest feature in time and
     memory) when the model gives them no weight; `with_words=False` the word sets, which only
@@ -150,7 +152,8 @@ def segment_features(
                 punct=punctuation_signature(text),
                 terms=term_finder(text) if term_finder else frozenset(),
                 furniture=is_furniture,
-                kind=kinds[k] if kinds is not None else (shape or ""),
+                kind=kinds[k] if kinds is not None else "",
+                shape=shape or "",
                 short=is_short(text),
                 words=word_tokens(text) if with_words else empty,
             )

@@ -22,8 +22,6 @@ MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
 UNIT_KINDS = frozenset({"title", "caption", "dateline", "byline"})
-#: Running text: kinds that say nothing for pairing like with like.
-PROSE_KINDS = frozenset({"", "lead", "paragraph"})
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,7 @@ class Span:
 
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
-        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "units", "vector", "short", "parts",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
@@ -135,7 +133,9 @@ class Span:
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
         self.parts: tuple[frozenset[str], ...] = ()  # set by the coster when the model weighs coverage
-        self.kind = chunk[0].kind if len(chunk) == 1 and chunk[0].kind not in PROSE_KINDS else ""  # like with like
+        single = chunk[0] if len(chunk) == 1 else None
+        self.kind = single.kind if single is not None and single.kind in UNIT_KINDS else ""  # a title's, a caption's …
+        self.label = (single.shape or self.kind) if single is not None else ""  # for pairing like with like
         self.units = sum(f.kind in UNIT_KINDS for f in chunk) if len(chunk) > 1 else 0  # titles, captions merged in
         self.short = len(chunk) == 1 and chunk[0].short
         self.vector = _unit(merged.vector) if merged.vector is not None else None  # normalised sum of sentence vectors
@@ -312,10 +312,10 @@ class BeadCoster:
                 cost += self.w_merge_furniture
             if src.units or tgt.units:  # a title or caption merged with a neighbour: possible, not likely
                 cost += self.w_merge_unit * (src.units + tgt.units)
-        elif src.kind or tgt.kind:  # like with like: caption with caption, "Xem thêm:" with "Mehr dazu:"
-            if src.kind == tgt.kind:
+        elif src.label or tgt.label:  # like with like: caption with caption, "Xem thêm:" with "Mehr dazu:"
+            if src.label == tgt.label:
                 cost -= self.w_kind_match
-            elif src.kind in UNIT_KINDS or tgt.kind in UNIT_KINDS:
+            elif src.kind or tgt.kind:  # a title or caption (block kinds) paired with something else
                 cost += self.w_kind_mismatch
         return cost
 
