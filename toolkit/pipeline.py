@@ -20,7 +20,8 @@ from toolkit.alignment import Alignment
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
-from toolkit.segment import segment_file, segment_text
+from toolkit.segment import load_furniture, segment_file, segment_text
+from toolkit.segment.blocks import FurniturePatterns
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
 from toolkit.textfile import read_text, write_atomic
@@ -49,6 +50,7 @@ class RunOptions:
     force: bool = False
     diacritics_severity: str = "info"
     embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     """Do the whole job for one German article; returns where everything was written."""
     say = progress or (lambda _message: None)
     say("reading the German article")
-    target = segment_file(article, "de")
+    furniture = load_furniture(options.furniture)
+    target = segment_file(article, "de", furniture)
     termbase = load_termbase(options.termbases)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
@@ -105,7 +108,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say("finding the Vietnamese source")
     source = resolve_source(target, options, say)
     say("segmenting the source")
-    source_doc = source_document(source)
+    source_doc = source_document(source, furniture)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
     checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, embeddings=options.embeddings)
@@ -261,7 +264,7 @@ def _cached_text(folder: Path, from_cache: bool) -> SourceText:
     return SourceText(decoded.text, decoded.sha256, folder / "source.txt", record.get("url"), record, captions, from_cache, folder)
 
 
-def source_document(source: SourceText) -> Document:
+def source_document(source: SourceText, furniture: FurniturePatterns = ()) -> Document:
     """The Vietnamese source segmented, carrying its provenance and caption lines into the alignment."""
     meta = {"provenance": source.provenance.get("provenance"), "source_record": source.provenance}
     return segment_text(
@@ -272,6 +275,7 @@ def source_document(source: SourceText) -> Document:
         sha256=source.sha256,
         meta=meta,
         caption_lines=source.caption_lines,
+        furniture=furniture,
     )
 
 

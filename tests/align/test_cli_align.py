@@ -111,3 +111,17 @@ def test_a_broken_furniture_pattern_names_file_and_line(tmp_path, seed_source, s
     assert result.returncode == 2
     assert result.stderr.decode().startswith(f"srcalign: error: {patterns}:2: not a valid pattern")
     assert not (tmp_path / "out.json").exists()
+
+
+def test_run_takes_furniture_patterns_and_refuses_a_broken_file_before_any_work(tmp_path):
+    patterns = tmp_path / "furniture.txt"
+    patterns.write_text("other\tarbeitsszene.*\n", encoding="utf-8")
+    result = run_cli("run", "--example", "--out", "out", "--furniture", str(patterns), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "out" / "alignment.json").read_text(encoding="utf-8"))
+    assert [b["kind"] for b in data["target"]["blocks"] if b["text"].startswith("Arbeitsszene")] == ["other"]
+    patterns.write_text("caption\tarbeitsszene\n", encoding="utf-8")
+    again = run_cli("run", "--example", "--out", "out2", "--furniture", str(patterns), cwd=tmp_path)
+    assert again.returncode == 2
+    assert again.stderr.decode().strip().splitlines()[-1].startswith(f"srcalign: error: {patterns}:1: unknown kind 'caption'")
+    assert not (tmp_path / "out2").exists()

@@ -152,8 +152,9 @@ def align_documents(
     """Blocks first (every block, portal lines included), then sentences inside each block bead.
 
     Block kinds are evidence, not walls: a title may join its lead, a "Xem thêm:" line may pair
-    with "Mehr dazu:"; kinds and portal shapes only change costs (learned weights), so the same
-    lines give the same beads as `align_texts` on presplit text.
+    with "Mehr dazu:"; kinds and portal shapes only change costs (learned weights). On the same
+    lines, the beads are those of `align_texts` on presplit text, except where the block kinds
+    (a title, a caption) are the evidence that decides.
     """
     if not source.blocks or not target.blocks:
         raise SrcalignError("nothing to align: one side has no text")

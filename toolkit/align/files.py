@@ -13,8 +13,8 @@ from toolkit.align.embeddings import make_embedder
 from toolkit.alignment import Alignment, Bead
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
-from toolkit.segment import segment_text
-from toolkit.segment.blocks import FurniturePatterns, furniture_kind, parse_furniture_patterns
+from toolkit.segment import load_furniture, segment_text
+from toolkit.segment.blocks import furniture_kind
 from toolkit.segment.language import detect_language
 from toolkit.textfile import read_text
 
@@ -91,14 +91,6 @@ def align_files(
         alignment = Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, "dictionary": used})
     warnings.extend(alignment.meta.get("warnings", []))
     return AlignResult(alignment, ladder, tuple(warnings))
-
-
-def load_furniture(path: str | Path) -> FurniturePatterns:
-    """A user's portal-line patterns (`--furniture FILE`): one regex a line, matched against the
-    whole line, case-insensitive, or `kind<TAB>pattern`; such lines are portal furniture (left
-    out of the exports, cheap to leave unaligned, still paired when the other side has one)."""
-    decoded = read_text(path)
-    return parse_furniture_patterns(decoded.text, str(path))
 
 
 def default_output(source: str) -> Path | None:

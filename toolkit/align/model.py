@@ -203,6 +203,9 @@ class BeadCoster:
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
         self.embed_base, self.embed_span = self._embedding_scale()
+        if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
+            for key in ((1, 0), (0, 1)):
+                self.type_cost[key] += w("embed_skip")
 
     def _embedding_scale(self) -> tuple[float, float]:
         """Cosine of unrelated pairs (base) and of likely translations in this document (as

@@ -25,6 +25,7 @@ from toolkit.batch.manifest import read_manifest
 from toolkit.batch.progress import BatchProgress, SilentProgress
 from toolkit.batch.work import ArticleOutcome, ArticleTask, BatchSettings, completed_outcome
 from toolkit.errors import SrcalignError
+from toolkit.segment import load_furniture
 from toolkit.termbase import load_termbase
 from toolkit.textfile import write_atomic
 
@@ -57,12 +58,14 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         sources_dir=settings.sources_dir.absolute(),
         termbases=tuple(p.absolute() for p in settings.termbases),
         embeddings=settings.embeddings if settings.embeddings in (None, "bundled") else str(Path(settings.embeddings).absolute()),
+        furniture=settings.furniture.absolute() if settings.furniture is not None else None,
     )
     started_at = datetime.now(timezone.utc).replace(microsecond=0)
     clock = time.perf_counter()
     parsed = read_manifest(manifest)
     load_termbase(settings.termbases)  # a broken termbase is the user's error, before any work
     shared_embedder(settings.embeddings)  # so is a missing model: one line, before any work
+    load_furniture(settings.furniture)  # and a broken furniture file
     tasks = [ArticleTask(e.id, e.line, e.article, e.source) for e in parsed.entries]
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written

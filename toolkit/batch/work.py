@@ -20,7 +20,7 @@ from toolkit.batch.consistency import Rendering, renderings_of
 from toolkit.batch.layout import MARKER_FILE, article_folder
 from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
-from toolkit.segment import segment_file
+from toolkit.segment import load_furniture, segment_file
 from toolkit.termbase import Termbase, load_termbase
 
 MARKER_VERSION = 1
@@ -36,6 +36,7 @@ class BatchSettings:
     offline: bool = False
     diacritics_severity: str = "info"
     embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,11 @@ def _file_version(path: Path) -> tuple[int, int]:
 
 def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
     termbase = worker_termbase(settings.termbases)  # one per worker; it remembers its matches
-    target = segment_file(task.article, "de")
+    furniture = load_furniture(settings.furniture)
+    target = segment_file(task.article, "de", furniture)
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
-    checked = align_and_check(source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity, embeddings=settings.embeddings)
+    checked = align_and_check(source_document(source, furniture), target, termbase, diacritics_severity=settings.diacritics_severity, embeddings=settings.embeddings)
     renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
     sealed: list[ArticleOutcome] = []

@@ -11,7 +11,7 @@ import regex
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
 from toolkit.normalize import nfc_with_offsets
-from toolkit.segment.blocks import ClassifiedLine, FurniturePatterns, classify_lines, source_url
+from toolkit.segment.blocks import ClassifiedLine, FurniturePatterns, classify_lines, parse_furniture_patterns, source_url
 from toolkit.segment.language import detect_language, language_codes
 from toolkit.segment.sentences import split_sentences
 from toolkit.textfile import read_text
@@ -103,10 +103,19 @@ def _as_caption(cls: ClassifiedLine, is_caption: bool) -> ClassifiedLine:
     return cls
 
 
-def segment_file(path: str | Path, lang: str = "auto") -> Document:
+def segment_file(path: str | Path, lang: str = "auto", furniture: FurniturePatterns = ()) -> Document:
     """Read a file ('-' for stdin) with honest decoding, then segment it."""
     decoded = read_text(path)
     meta: dict = {"encoding": decoded.encoding}
     if decoded.notes:
         meta["notes"] = list(decoded.notes)
-    return segment_text(decoded.text, lang, path=str(path), sha256=decoded.sha256, meta=meta)
+    return segment_text(decoded.text, lang, path=str(path), sha256=decoded.sha256, meta=meta, furniture=furniture)
+
+
+def load_furniture(path: str | Path | None) -> FurniturePatterns:
+    """A user's portal-line patterns (`--furniture FILE`): one regex a line, matched against the
+    whole line, case-insensitive, or `kind<TAB>pattern`; such lines are portal furniture (left
+    out of the exports, cheap to leave unaligned, still paired when the other side has one)."""
+    if path is None:
+        return ()
+    return parse_furniture_patterns(read_text(path).text, str(path))
