@@ -222,6 +222,9 @@ def main() -> None:
         evaluate("ntrex sent [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
         omissions("ntrex sent omissions [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
         evaluate("ntrex para [srcalign --embeddings bundled]", sets["ntrex para"], lambda c: run_ours(c, embedder=embedder))
+        gen_sent = generated["generated sent (bench/article_dev.py)"]
+        evaluate("generated sent [srcalign --embeddings bundled]", gen_sent, lambda c: run_ours(c, embedder=embedder))
+        omissions("generated sent omissions [srcalign --embeddings bundled]", gen_sent, lambda c: run_ours(c, embedder=embedder))
         evaluate("textberg de-fr [srcalign align --presplit --src-lang de --tgt-lang fr --embeddings bundled, CLI]",
                  sets["textberg de-fr"], lambda c: run_cli(c, "--embeddings", "bundled"))
     print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
