@@ -175,10 +175,10 @@ def main() -> None:
 def cross_validate(rounds: int, only: list[str], variants: list[str]) -> None:
     """An honest estimate: weights learned on half the documents, scored on the other half.
 
-    With `only`, the shipped model is the start and only those weights move (how much a new
-    feature's learned weight carries to unseen documents); else the neutral start model."""
-    if only:
-        start = load_model()
+    With `only`, those weights start at zero in the shipped model and only they move (how much a
+    new feature's learned weight carries to unseen documents); else the neutral start model."""
+    if only:  # those weights from zero, the rest as shipped
+        start = load_model().with_weights(**{n: 0.0 for n in only if n not in SCALARS})
     else:
         start = AlignModel.from_dict(json.loads((Path(__file__).parent / "align_start_model.json").read_text()))
     for k in (0, 1):

@@ -20,6 +20,7 @@ from toolkit.alignment import Alignment
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
+from toolkit.pair_check import check_article_language, check_languages, check_related
 from toolkit.segment import load_furniture, segment_file, segment_text
 from toolkit.segment.blocks import FurniturePatterns
 from toolkit.sources import example_article, example_dir, slug_for_url
@@ -35,6 +36,8 @@ Progress = Callable[[str], None]
 ALIGNMENT_FILE = "alignment.json"
 FINDINGS_FILE = "findings.json"
 SUMMARY_FILE = "summary.json"
+#: What to do when the cited page cannot be fetched (offline, blocked, gone).
+NO_NETWORK_HINT = "save the page in a browser and give it with --source FILE (or import it with `srcalign fetch --html FILE`)"
 
 
 @dataclass(frozen=True)
@@ -101,17 +104,26 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say("reading the German article")
     furniture = load_furniture(options.furniture)
     target = segment_file(article, "de", furniture)
+    check_article_language(target, force=options.force)  # before a fetch writes the cache (with --force, align_and_check warns)
     termbase = load_termbase(options.termbases)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
         _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
     say("finding the Vietnamese source")
-    source = resolve_source(target, options, say)
+    try:
+        source = resolve_source(target, options, say)
+    except SrcalignError as exc:  # unreachable, HTTP error, not cached offline: how to go on without the network
+        if not _fetching(options, target):
+            raise
+        raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
     say("segmenting the source")
     source_doc = source_document(source, furniture)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
-    checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, embeddings=options.embeddings)
+    checked = align_and_check(
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, force=options.force,
+        embeddings=options.embeddings,
+    )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
 
@@ -133,9 +145,13 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
+    force: bool = False,
     embeddings: str | None = None,
 ) -> CheckedPair:
-    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`."""
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`.
+
+    A pair in one language, or a source plainly not the article's, is refused before aligning
+    or checking (toolkit.pair_check), unless `force` (then it is a warning)."""
     from toolkit.align import align_documents
     from toolkit.align.embeddings import shared_embedder
     from toolkit.align.terms import term_finders
@@ -143,10 +159,12 @@ def align_and_check(
 
     say = progress or (lambda _message: None)
     warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
+    warnings.extend(check_languages(source, target, force=force))
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
     alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms, embedder=shared_embedder(embeddings))
     warnings.extend(alignment.meta.get("warnings", []))
+    warnings.extend(check_related(alignment, force=force))
     say("checking names and terms")
     pairings = pair_up(alignment, termbase)
     findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings))
@@ -236,6 +254,14 @@ def resolve_source(article: Document, options: RunOptions, say: Progress) -> Sou
     say(f"source: {url}")
     fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
     return _cached_text(fetched.folder, fetched.from_cache)
+
+
+def _fetching(options: RunOptions, article: Document) -> bool:
+    """True when the source comes from the network or the cache (a URL), not from a file given."""
+    given = options.source
+    if given:
+        return given.lower().startswith(("http://", "https://"))
+    return bool(article.meta.get("source_url"))
 
 
 def _local_source(path: Path, article: Document, options: RunOptions, say: Progress) -> SourceText:

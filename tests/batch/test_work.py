@@ -58,3 +58,14 @@ def test_a_bad_pair_fails_alone_with_one_line_and_leaves_no_folder(tmp_path):
     offline = process_article(ArticleTask("c", 3, article, "https://tintuc.example.vn/nicht-im-cache.html"), settings)
     assert not offline.ok and "offline" in offline.reason
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_source_that_is_not_the_articles_fails_that_article(tmp_path):
+    """The same check as `align` and `run` (toolkit.pair_check): a crossed pair fails alone, before writing."""
+    article, _ = make_pair(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    _, other_source = make_pair(other, "011_telegraph.405401")
+    crossed = process_article(ArticleTask("crossed", 1, article, other_source), settings_for(tmp_path))
+    assert not crossed.ok and "plainly not the article's" in crossed.reason and "\n" not in crossed.reason
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
