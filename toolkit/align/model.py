@@ -70,10 +70,11 @@ class AlignModel:
 
 @lru_cache(maxsize=None)
 def load_model(pair: str = "vi-de") -> AlignModel:
-    """The shipped model for a language pair: its own (vi-de), else the default one.
+    """The shipped model for a language pair: its own (model.vi-de.json), else model.default.json.
 
-    The default model is learned on English-German NTREX development cases, so pairs such
-    as German-French get weights that trust shared character n-grams (cognates) more.
+    The default model is learned on perturbed English-German NTREX development cases and the
+    vi-de ones (bench/tune_align.py --pair default), with character n-gram (cognate) evidence
+    chosen on English-German, so pairs of one script such as German-French can use it.
     """
     base = resources.files("toolkit").joinpath("data", "align")
     path = base.joinpath(f"model.{pair}.json")
