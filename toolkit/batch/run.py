@@ -26,8 +26,9 @@ from toolkit.batch.progress import BatchProgress, SilentProgress
 from toolkit.batch.work import ArticleOutcome, ArticleTask, BatchSettings, completed_outcome
 from toolkit.errors import SrcalignError
 from toolkit.segment import load_furniture
+from toolkit.segment.recurring import recurring_lines
 from toolkit.termbase import load_termbase
-from toolkit.textfile import write_atomic
+from toolkit.textfile import read_text, write_atomic
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ class BatchResult:
         return 1 if self.failures else 0
 
 
+def _readable_texts(paths):
+    """The articles' texts for learning recurring portal lines; an unreadable one fails later, alone."""
+    for path in paths:
+        try:
+            yield read_text(path).text
+        except SrcalignError:
+            continue
+
+
 def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, progress: BatchProgress | None = None) -> BatchResult:
     """Run every pair of the manifest that is not already done, then write the corpus files."""
     report = progress or SilentProgress()
@@ -67,6 +77,7 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
     shared_embedder(settings.embeddings)  # so is a missing model: one line, before any work
     load_furniture(settings.furniture)  # and a broken furniture file
     tasks = [ArticleTask(e.id, e.line, e.article, e.source) for e in parsed.entries]
+    settings = replace(settings, recurring=recurring_lines(_readable_texts(t.article for t in tasks)))
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written
         _prepare(settings.out_dir)

@@ -21,6 +21,7 @@ from toolkit.batch.layout import MARKER_FILE, article_folder
 from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
 from toolkit.segment import load_furniture, segment_file
+from toolkit.segment.recurring import line_patterns
 from toolkit.termbase import Termbase, load_termbase
 
 MARKER_VERSION = 1
@@ -37,6 +38,7 @@ class BatchSettings:
     diacritics_severity: str = "info"
     embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
     furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
+    recurring: tuple[str, ...] = ()  # lines recurring across the archive's articles (toolkit.segment.recurring)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class ArticleTask:
             "source": self.source,
             "termbases": [str(p) for p in settings.termbases],
             "diacritics": settings.diacritics_severity,
+            "embeddings": settings.embeddings,
+            "furniture": str(settings.furniture) if settings.furniture is not None else None,
+            "recurring": list(settings.recurring),
             "srcalign": __version__,
         }
 
@@ -159,7 +164,7 @@ def _file_version(path: Path) -> tuple[int, int]:
 
 def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
     termbase = worker_termbase(settings.termbases)  # one per worker; it remembers its matches
-    furniture = load_furniture(settings.furniture)
+    furniture = load_furniture(settings.furniture) + line_patterns(settings.recurring)
     target = segment_file(task.article, "de", furniture)
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
