@@ -51,8 +51,11 @@ class BatchResult:
 
 
 def _readable_texts(paths):
-    """The articles' texts for learning recurring portal lines; an unreadable one fails later, alone."""
+    """The articles' texts for learning recurring portal lines; an unreadable one fails later, alone.
+    Only regular files: a pipe or device is read once, by its own article's worker."""
     for path in paths:
+        if not Path(path).is_file():
+            continue
         try:
             yield read_text(path).text
         except SrcalignError:
