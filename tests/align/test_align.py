@@ -50,6 +50,7 @@ def test_seed_sentence_beads_match_the_hand_checked_gold(seed_alignment):
     test = [(b.source, b.target) for b in seed_alignment.beads_at("sentence")]
     scores = score_alignments([gold], [test])
     assert scores.strict_f1 >= 0.9
+    assert sorted(test) == sorted(gold)  # every sentence bead as hand-checked
     assert {("b9.s1", "b9.s2"): ("b8.s1",)}.items() <= dict(test).items()
 
 
