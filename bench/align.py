@@ -62,8 +62,14 @@ def run_cli(case: Case, *extra: str) -> Ladder:
         exe = Path(sys.executable).with_name("srcalign")
         cmd = [str(exe) if exe.exists() else "srcalign", "align", "--presplit", str(src), str(tgt), "--src-lang", case.src_lang,
                "--tgt-lang", case.tgt_lang, "--format", "ladder", *extra]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return parse_ladder(out)
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CliFailed(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}")
+    return parse_ladder(done.stdout)
+
+
+class CliFailed(Exception):
+    """The command line refused a case (e.g. a language it does not take)."""
 
 
 def run_gale_church(case: Case) -> Ladder:
@@ -112,7 +118,11 @@ def run_gale_church(case: Case) -> Ladder:
 
 def evaluate(name: str, cases: list[Case], aligner) -> None:
     start = time.perf_counter()
-    tests = [aligner(c) for c in cases]
+    try:
+        tests = [aligner(c) for c in cases]
+    except CliFailed as exc:
+        print(f"{name}: failed: {exc}")
+        return
     elapsed = time.perf_counter() - start
     s = score_alignments([c.gold for c in cases], tests)
     print(
