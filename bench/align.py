@@ -33,7 +33,8 @@ DE_FR = [DICTD / "freedict-deu-fra.index", DICTD / "freedict-fra-deu.index"]
 
 
 def run_ours(case: Case, dictionary=None, embedder=None) -> Ladder:
-    beads = align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary, embedder=embedder).beads
+    extra = {"embedder": embedder} if embedder is not None else {}
+    beads = align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary, **extra).beads
     return [(b.source, b.target) for b in beads]
 
 
