@@ -104,7 +104,7 @@ def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
         furniture=all(f.furniture for f in features),
         kind="",
         shape="",
-        vector=_summed([f.vector for f in features]),
+        vector=None if features[0].vector is None else _summed([f.vector for f in features]),
     )
 
 

@@ -134,12 +134,17 @@ class Span:
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
         self.parts: tuple[frozenset[str], ...] = ()  # set by the coster when the model weighs coverage
-        single = chunk[0] if len(chunk) == 1 else None
-        self.kind = single.kind if single is not None and single.kind in UNIT_KINDS else ""  # a title's, a caption's …
-        self.label = (single.shape or self.kind) if single is not None else ""  # for pairing like with like
-        self.units = sum(f.kind in UNIT_KINDS for f in chunk) if len(chunk) > 1 else 0  # titles, captions merged in
-        self.short = len(chunk) == 1 and chunk[0].short
-        self.vector = _unit(merged.vector) if merged.vector is not None else None  # normalised sum of sentence vectors
+        if len(chunk) == 1:
+            single = chunk[0]
+            self.kind = single.kind if single.kind in UNIT_KINDS else ""  # a title's, a caption's …
+            self.label = single.shape or self.kind  # for pairing like with like
+            self.units = 0
+            self.short = single.short
+        else:
+            self.kind = self.label = ""
+            self.units = sum(f.kind in UNIT_KINDS for f in chunk if f.kind)  # titles, captions merged in
+            self.short = False
+        self.vector = None if merged.vector is None else _unit(merged.vector)  # normalised sum of sentence vectors
         # fsum: a set's order changes with the hash seed, and a float sum must not (same beads in every process)
         self.name_total = math.fsum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
         self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
