@@ -13,7 +13,7 @@ from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.errors import SrcalignError
 from toolkit.findings import findings_from_json
-from toolkit.pipeline import RunOptions, run_article, run_example
+from toolkit.pipeline import RunOptions, run_article, run_example, describe
 
 EXPECTED_FILES = {
     "alignment.json",
@@ -42,7 +42,7 @@ def test_example_writes_every_file_offline(in_tmp):
     alignment = Alignment.from_json((in_tmp / out / "alignment.json").read_text(encoding="utf-8"))
     assert alignment.source.meta["provenance"] == "reconstructed"
     findings = findings_from_json((in_tmp / out / "findings.json").read_text(encoding="utf-8"))
-    assert any(f.target_text == "Zentralregierung" for f in findings)
+    assert any(o.target_text == "Zentralregierung" for f in findings for o in f.occurrences)
     summary = json.loads((in_tmp / out / "summary.json").read_text(encoding="utf-8"))
     assert summary["block_pairs"] == 22 and summary["provenance"] == "reconstructed"
     assert summary["mean_score"] > 0.8
@@ -132,6 +132,24 @@ def test_cli_run_into_a_location_that_cannot_be_written(tmp_path):
     result = run_cli("run", "--example", "--out", "/sys/kernel/srcalign-out", cwd=tmp_path)
     assert result.returncode == 2
     assert "cannot write" in result.stderr.decode()
+
+
+def test_ids_stay_over_runs_and_an_ignored_finding_stays_ignored(in_tmp):
+    from toolkit.check.project import record_decision
+
+    first = run_example()
+    second = run_example(RunOptions(force=True))
+    assert [f.id for f in first.findings] == [f.id for f in second.findings]
+    assert len({f.id for f in first.findings}) == len(first.findings)
+    chosen = first.findings[3]
+    record_decision(first.findings, chosen.id, "ignore", "a false alarm", in_tmp / "sources" / "decisions.tsv")
+    third = run_example(RunOptions(force=True))
+    assert chosen.id not in {f.id for f in third.findings} and len(third.findings) == len(first.findings) - 1
+    summary = json.loads((in_tmp / third.out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["ignored"] == 1
+    written = findings_from_json((in_tmp / third.out_dir / "findings.json").read_text(encoding="utf-8"))
+    assert chosen.id not in {f.id for f in written}
+    assert any(line.endswith("; ignored: 1") for line in describe(third))
 
 
 def test_run_refuses_wrong_languages_before_writing_anything(tmp_path, seed_source, seed_article):

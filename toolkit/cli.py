@@ -250,6 +250,8 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     tsv = "tsv"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class Severity(str, Enum):
@@ -267,23 +269,41 @@ class TermsFormat(str, Enum):
 @app.command()
 def check(
     alignment: Path = typer.Argument(..., metavar="ALIGNMENT", help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
-    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: grouped by kind, both sides shown; json: {\"findings\": [...]}; tsv: one row per finding."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one and the project's SOURCES_DIR/termbase.tsv; repeatable."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: errors first, every place; json: {\"findings\": [...]}; tsv, xlsx, html: the QA report, one row per occurrence with both sentences."),
+    severity: Optional[Severity] = typer.Option(None, "--severity", help="Report only findings at this severity or worse."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity exists."),
     diacritics: Severity = typer.Option(Severity.info, "--diacritics", help="House style: severity of a name that lost its diacritics."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
+    reason: str = typer.Option("", "--reason", help="Why (with --ignore)."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project folder with termbase.tsv and decisions.tsv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
 ) -> None:
     """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
     from toolkit.alignment import Alignment
     from toolkit.check import at_or_above, check_alignment
+    from toolkit.check.project import alignment_title, decide, project_decisions, project_termbases, record_decision
     from toolkit.check.report import render_findings
+    from toolkit.decisions import default_decisions_path
     from toolkit.termbase import load_termbase
     from toolkit.textfile import read_text
 
     aligned = Alignment.from_json(read_text(alignment).text)
-    findings = check_alignment(aligned, load_termbase(termbase or ()), diacritics_severity=diacritics.value)
-    _emit(render_findings(findings, fmt.value), output)
-    if fail_on is not None and at_or_above(findings, fail_on.value):
+    findings = check_alignment(aligned, load_termbase(project_termbases(sources_dir, termbase or ())), diacritics_severity=diacritics.value)
+    if ignore is not None:
+        path = decisions or default_decisions_path(sources_dir)
+        record_decision(findings, ignore, "ignore", reason, path)
+        typer.echo(f"srcalign: wrote {path}", err=True)
+    decided = decide(findings, project_decisions(sources_dir, decisions))
+    shown = decided.at_least(severity.value if severity else None)
+    rendered = render_findings(shown, fmt.value, decided.tally, title=alignment_title(aligned))
+    if isinstance(rendered, bytes) and (output is None or str(output) == "-"):
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.flush()
+    else:
+        _emit(rendered, output)
+    if fail_on is not None and at_or_above(list(decided.reported), fail_on.value):
         raise typer.Exit(1)
 
 
@@ -395,6 +415,21 @@ def batch(
     else:
         typer.echo("\n".join(describe(result)))
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="A run folder (alignments/<slug>/) or a batch folder."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback is warned about."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
+    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase for the checks; repeatable."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project's sources folder (its termbase.tsv is used)."),
+) -> None:
+    """Correct alignments, decide findings and re-export, in a local workbench in the browser."""
+    from toolkit.web.server import serve
+
+    serve(path, host=host, port=port, open_browser=not no_browser, termbase_paths=tuple(termbase), sources_dir=sources_dir, say=typer.echo, warn=_warn)
 
 
 def main() -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.alignment import Alignment
+from toolkit.check.project import decide, project_decisions, project_termbases
+from toolkit.decisions import Decisions
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
@@ -78,6 +80,8 @@ class RunResult:
     findings: tuple[Finding, ...]
     source: SourceText
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    ignored: int = 0  # findings a decision (sources/decisions.tsv) keeps out of the report
+    accepted: int = 0
 
     def summary(self) -> dict[str, Any]:
         """Counts a person (and a script) wants at the end of a run."""
@@ -94,6 +98,8 @@ class RunResult:
             "mean_score": round(self.alignment.mean_score, 4),
             "findings_by_kind": dict(sorted(Counter(f.kind for f in self.findings).items())),
             "findings_by_severity": dict(sorted(Counter(f.severity for f in self.findings).items())),
+            "ignored": self.ignored,
+            "accepted": self.accepted,
             "warnings": list(self.warnings),
         }
 
@@ -105,7 +111,8 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     furniture = load_furniture(options.furniture)
     target = segment_file(article, "de", furniture)
     check_article_language(target, force=options.force)  # before a fetch writes the cache (with --force, align_and_check warns)
-    termbase = load_termbase(options.termbases)
+    termbase = load_termbase(project_termbases(options.sources_dir, options.termbases))
+    decisions = project_decisions(options.sources_dir)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
         _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
@@ -121,8 +128,8 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
     checked = align_and_check(
-        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, force=options.force,
-        embeddings=options.embeddings,
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions,
+        force=options.force, embeddings=options.embeddings,
     )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
@@ -136,6 +143,8 @@ class CheckedPair:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...]
     pairings: Any = None  # toolkit.check.Pairings: names and terms paired, for later readers
+    ignored: tuple[Finding, ...] = ()  # kept out of `findings` by a decision
+    accepted: tuple[Finding, ...] = ()
 
 
 def align_and_check(
@@ -145,10 +154,12 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
+    decisions: Decisions | None = None,
     force: bool = False,
     embeddings: str | None = None,
 ) -> CheckedPair:
-    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`.
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`;
+    findings a decision ignores or accepts are left out (and counted).
 
     A pair in one language, or a source plainly not the article's, is refused before aligning
     or checking (toolkit.pair_check), unless `force` (then it is a warning)."""
@@ -167,8 +178,9 @@ def align_and_check(
     warnings.extend(check_related(alignment, force=force))
     say("checking names and terms")
     pairings = pair_up(alignment, termbase)
-    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings))
-    return CheckedPair(alignment, findings, tuple(warnings), pairings)
+    findings = check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings)
+    decided = decide(findings, decisions or Decisions())
+    return CheckedPair(alignment, decided.reported, tuple(warnings), pairings, decided.ignored, decided.accepted)
 
 
 def write_run_folder(
@@ -203,7 +215,9 @@ def write_run_folder(
         files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, FINDINGS_FILE: out_dir / FINDINGS_FILE}
         files.update({r.path.name: out_dir / r.path.name for r in exports.values()})
         files[SUMMARY_FILE] = out_dir / SUMMARY_FILE
-        result = RunResult(out_dir, files, checked.alignment, checked.findings, source, tuple(warnings))
+        result = RunResult(
+            out_dir, files, checked.alignment, checked.findings, source, tuple(warnings), len(checked.ignored), len(checked.accepted)
+        )
         write(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
         if seal is not None:
             seal(staging, result)
@@ -361,7 +375,7 @@ def describe(result: RunResult) -> list[str]:
         f"aligned: {s['block_pairs']} block pairs, {s['sentence_pairs']} sentence pairs, "
         f"{s['unaligned_sentences']} {'sentence' if s['unaligned_sentences'] == 1 else 'sentences'} unaligned; "
         f"mean score {s['mean_score']:.2f}",
-        f"findings: {kinds} ({severities})",
+        f"findings: {kinds} ({severities}); ignored: {s['ignored']}" + (f", accepted: {s['accepted']}" if s["accepted"] else ""),
         "files: " + ", ".join(sorted(Path(p).name for p in s["files"].values())),
         str(result.out_dir),
     ]

@@ -121,7 +121,7 @@ def describe(result: BatchResult) -> list[str]:
     lines = [
         f"articles: {s['articles']} ({s['succeeded']} aligned, {s['failed']} failed{resumed})",
         f"pairs: {s['corpus_pairs']} sentence pairs in {CORPUS_TMX}; mean score {s['mean_score']:.2f}; "
-        f"findings: {s['findings']} ({', '.join(f'{k} {v}' for k, v in s['findings_by_severity'].items()) or 'none'})",
+        f"findings: {s['findings']} ({', '.join(f'{k} {v}' for k, v in s['findings_by_severity'].items()) or 'none'}); ignored: {s['ignored']}",
         f"names and terms rendered several ways across articles: {s['inconsistent_sources']} (see {FINDINGS_TSV})",
     ]
     if s["warnings"]:
@@ -178,6 +178,7 @@ def _summary(manifest: Path, outcomes: tuple[ArticleOutcome, ...], files: dict[s
         "mean_score": round(sum(o.mean_score * o.sentence_pairs for o in ok) / pairs, 4) if pairs else 0.0,
         "findings": sum(severities.values()),
         "findings_by_severity": dict(sorted(severities.items())),
+        "ignored": sum(o.ignored for o in ok),
         "inconsistent_sources": counts["inconsistent_sources"],
         "failures": [{"id": o.id, "line": o.line, "reason": o.reason} for o in outcomes if not o.ok],
         "warnings": {o.id: list(o.warnings) for o in ok if o.warnings},

@@ -18,6 +18,8 @@ from typing import Any
 from toolkit import __version__
 from toolkit.batch.consistency import Rendering, renderings_of
 from toolkit.batch.layout import MARKER_FILE, article_folder
+from toolkit.check.project import PROJECT_TERMBASE, project_decisions, project_termbases
+from toolkit.decisions import DEFAULT_NAME
 from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
 from toolkit.segment import load_furniture, segment_file
@@ -56,6 +58,8 @@ class ArticleTask:
             "article": self.article,
             "source": self.source,
             "termbases": [str(p) for p in settings.termbases],
+            # the project's termbase and decisions change the findings: a change redoes the article
+            "project": {name: list(_file_version(Path(settings.sources_dir) / name)) for name in (PROJECT_TERMBASE, DEFAULT_NAME)},
             "diacritics": settings.diacritics_severity,
             "embeddings": settings.embeddings,
             "furniture": str(settings.furniture) if settings.furniture is not None else None,
@@ -78,6 +82,7 @@ class ArticleOutcome:
     unaligned_sentences: int = 0
     mean_score: float = 0.0
     findings_by_severity: tuple[tuple[str, int], ...] = ()
+    ignored: int = 0  # findings kept out by a decision (sources/decisions.tsv)
     renderings: tuple[Rendering, ...] = ()
     warnings: tuple[str, ...] = ()  # what `srcalign run` would warn about (e.g. texts that are not translations)
     resumed: bool = field(default=False, compare=False)  # taken from an earlier run's complete folder
@@ -98,6 +103,7 @@ class ArticleOutcome:
             "unaligned_sentences": self.unaligned_sentences,
             "mean_score": self.mean_score,
             "findings_by_severity": dict(self.findings_by_severity),
+            "ignored": self.ignored,
             "renderings": [r.__dict__ for r in self.renderings],
             "warnings": list(self.warnings),
         }
@@ -115,6 +121,7 @@ class ArticleOutcome:
             unaligned_sentences=int(data["unaligned_sentences"]),
             mean_score=float(data["mean_score"]),
             findings_by_severity=tuple(sorted(data["findings_by_severity"].items())),
+            ignored=int(data.get("ignored", 0)),
             renderings=tuple(Rendering(**r) for r in data["renderings"]),
             warnings=tuple(data["warnings"]),
             resumed=resumed,
@@ -141,7 +148,7 @@ def process_article(task: ArticleTask, settings: BatchSettings) -> ArticleOutcom
 
 def warm_up(settings: BatchSettings) -> None:
     """Load what every article needs (the termbase) once, when a worker process starts."""
-    worker_termbase(settings.termbases)
+    worker_termbase(project_termbases(settings.sources_dir, settings.termbases))
 
 
 def worker_termbase(paths: tuple[Path, ...]) -> Termbase:
@@ -163,12 +170,15 @@ def _file_version(path: Path) -> tuple[int, int]:
 
 
 def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
-    termbase = worker_termbase(settings.termbases)  # one per worker; it remembers its matches
+    termbase = worker_termbase(project_termbases(settings.sources_dir, settings.termbases))  # one per worker; it remembers its matches
     furniture = load_furniture(settings.furniture) + line_patterns(settings.recurring)
     target = segment_file(task.article, "de", furniture)
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
-    checked = align_and_check(source_document(source, furniture), target, termbase, diacritics_severity=settings.diacritics_severity, embeddings=settings.embeddings)
+    checked = align_and_check(
+        source_document(source, furniture), target, termbase, diacritics_severity=settings.diacritics_severity,
+        decisions=project_decisions(settings.sources_dir), embeddings=settings.embeddings,
+    )
     renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
     sealed: list[ArticleOutcome] = []
@@ -194,6 +204,7 @@ def _outcome(task: ArticleTask, folder: Path, result: RunResult, renderings: tup
         unaligned_sentences=summary["unaligned_sentences"],
         mean_score=summary["mean_score"],
         findings_by_severity=tuple(sorted(summary["findings_by_severity"].items())),
+        ignored=summary["ignored"],
         renderings=renderings,
         warnings=result.warnings,
     )
