@@ -132,9 +132,9 @@ def test_a_read_more_line_with_a_counterpart_is_paired_not_dropped():
     assert vi.blocks[-1].boilerplate and de.blocks[-1].boilerplate
     alignment = align_documents(vi, de)
     assert (("b4",), ("b5",)) in [(b.source, b.target) for b in alignment.beads_at("block")]
-    # every block and every sentence in exactly one bead of its level
+    # every block in exactly one block bead, every content sentence in exactly one sentence bead
     for level, ids in (("block", lambda d: [b.id for b in d.blocks]),
-                       ("sentence", lambda d: [s.id for b in d.blocks for s in b.sentences])):
+                       ("sentence", lambda d: [s.id for b in d.content_blocks for s in b.sentences])):
         beads = alignment.beads_at(level)
         assert sorted(i for b in beads for i in b.source) == sorted(ids(vi))
         assert sorted(j for b in beads for j in b.target) == sorted(ids(de))

@@ -183,8 +183,11 @@ def align_documents(
         s_ids = tuple(src_blocks[k].id for k in bead.source)
         t_ids = tuple(tgt_blocks[k].id for k in bead.target)
         beads.append(Bead("block", s_ids, t_ids, bead.score))
-        s_sents = [s for k in bead.source for s in src_blocks[k].sentences]
-        t_sents = [s for k in bead.target for s in tgt_blocks[k].sentences]
+        # Sentence beads cover the content sentences only: portal lines are block-level units.
+        s_content = [k for k in bead.source if not src_blocks[k].boilerplate]
+        t_content = [k for k in bead.target if not tgt_blocks[k].boilerplate]
+        s_sents = [s for k in s_content for s in src_blocks[k].sentences]
+        t_sents = [s for k in t_content for s in tgt_blocks[k].sentences]
         if not s_sents or not t_sents:
             sentence_beads.extend(Bead("sentence", (s.id,), (), bead.score) for s in s_sents)
             sentence_beads.extend(Bead("sentence", (), (t.id,), bead.score) for t in t_sents)
@@ -192,8 +195,8 @@ def align_documents(
         if len(s_sents) == 1 and len(t_sents) == 1:
             sentence_beads.append(Bead("sentence", (s_sents[0].id,), (t_sents[0].id,), bead.score))
             continue
-        inner_src = [f for k in bead.source for f in src_sents[src_blocks[k].id]]
-        inner_tgt = [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]]
+        inner_src = [f for k in s_content for f in src_sents[src_blocks[k].id]]
+        inner_tgt = [f for k in t_content for f in tgt_sents[tgt_blocks[k].id]]
         if dictionary is None and min(len(inner_src), len(inner_tgt)) >= MIN_SEGMENTS_FOR_LEXICON:
             inner_src = [replace(f, words=word_tokens(s.text)) for f, s in zip(inner_src, s_sents)]
             inner_tgt = [replace(f, words=word_tokens(t.text)) for f, t in zip(inner_tgt, t_sents)]
