@@ -161,3 +161,22 @@ def test_a_lone_surrogate_in_the_manifest_fails_its_line_and_summary_json_is_wri
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["succeeded"] == 1 and summary["failed"] == 1
     assert "not valid Unicode" in summary["failures"][0]["reason"]
+
+
+def test_a_line_recurring_across_the_archive_is_learned_as_portal_furniture(tmp_path):
+    from tests.batch.conftest import write_archive
+
+    manifest = write_archive(tmp_path / "archive")
+    for german in sorted((tmp_path / "archive").glob("*.de.txt"))[:4]:
+        lines = german.read_text(encoding="utf-8").splitlines()
+        german.write_text("\n".join(lines[:2] + ["Zum Anhören hier klicken"] + lines[2:]) + "\n", encoding="utf-8")
+    result = batch_cli(str(manifest), "--out", "out", "--workers", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = 0
+    for alignment in sorted((tmp_path / "out").glob("*/alignment.json")):
+        blocks = json.loads(alignment.read_text(encoding="utf-8"))["target"]["blocks"]
+        for block in blocks:
+            if block["text"] == "Zum Anhören hier klicken":
+                assert block["kind"] == "other" and block["boilerplate"]
+                seen += 1
+    assert seen == 4
