@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from toolkit.errors import SrcalignError
-from toolkit.textfile import write_atomic
+from toolkit.textfile import make_folder, write_atomic
 
 #: Show progress on stderr when a call embeds at least this many new texts.
 PROGRESS_MIN_TEXTS = 200
@@ -137,6 +137,7 @@ class Embedder:
                     self.memory[key] = tuple(vec)
                     path = self._path(key)
                     if path is not None:
+                        make_folder(path.parent)  # the cache's own folders (the one writer creates none)
                         write_atomic(path, vec.tobytes())
                 if show:
                     print(f"\rsrcalign: embedding {min(start + step, len(todo))}/{len(todo)} sentences", end="", file=sys.stderr, flush=True)
