@@ -250,3 +250,64 @@ def test_entries_are_frozen_values():
     with pytest.raises(AttributeError):
         entry.preferred = "x"  # type: ignore[misc]
     assert Termbase((entry,)).find_target("des Politbüros")[0].status == "preferred"
+
+
+# --- round trip of the term lists `srcalign terms` writes ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_lists(tmp_path_factory):
+    from tests.check.seed import seed_alignment
+    from toolkit.check.inventory import render_inventory, term_inventory
+
+    alignment = seed_alignment()
+    items = term_inventory(alignment, load_termbase())
+    folder = tmp_path_factory.mktemp("lists")
+    (folder / "terms.tsv").write_text(render_inventory(items, "tsv"), encoding="utf-8")
+    (folder / "terms.tbx").write_text(render_inventory(items, "tbx"), encoding="utf-8")
+    return alignment, folder
+
+
+@pytest.mark.parametrize("name", ["terms.tsv", "terms.tbx"])
+def test_term_list_reads_back_and_changes_no_finding(seed_lists, name):
+    # was: "line 12: unknown category 'Inspektionsgruppe'" for the TSV
+    from toolkit.check import check_alignment
+
+    alignment, folder = seed_lists
+    read_back = load_termbase([folder / name])
+    without = check_alignment(alignment, load_termbase())
+    with_list = check_alignment(alignment, read_back)
+    assert [f.to_dict() for f in with_list] == [f.to_dict() for f in without] and len(without) == 27
+    entry = read_back.lookup("Lê Minh Hưng")
+    assert entry is not None and entry.observed == ("Le Minh Hung",) and not entry.active and entry.category == "person"
+    centre = read_back.lookup("Đoàn kiểm tra")
+    assert centre.preferred == "Inspektionsgruppe" and "Arbeitsgruppe" in centre.wrong and centre.note  # the built-in note kept
+
+
+def test_marking_a_rendering_preferred_in_the_list_changes_the_findings(seed_lists, tmp_path):
+    from toolkit.check import check_alignment
+
+    alignment, folder = seed_lists
+    rows = (folder / "terms.tsv").read_text(encoding="utf-8").splitlines()
+    # a term: the preferred column; a name (no preferred yet): ", preferred" after the count
+    edited = [r.replace("\tInspektionsgruppe\t", "\tInspektionsteam\t") if r.startswith("Đoàn kiểm tra\t") else r for r in rows]
+    edited = [r.replace("Hau A Lenh (3)", "Hầu A Lềnh (3, preferred)") if r.startswith("Hầu A Lềnh\t") else r for r in edited]
+    assert sum(a != b for a, b in zip(edited, rows)) == 2
+    (tmp_path / "mine.tsv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    termbase = load_termbase([tmp_path / "mine.tsv"])
+    entry = termbase.lookup("Đoàn kiểm tra")
+    assert entry.preferred == "Inspektionsteam" and "Inspektionsgruppe" in entry.variants and "Arbeitsgruppe" in entry.wrong
+    (finding,) = [f for f in check_alignment(alignment, termbase) if f.term == "Đoàn kiểm tra"]
+    assert finding.suggestion == "Inspektionsteam" and "preferred: Inspektionsteam" in finding.message
+    name = termbase.lookup("Hầu A Lềnh")
+    assert name.active and name.preferred == "Hầu A Lềnh"
+
+
+def test_term_list_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere\nBộ Chính trị\tinstitution\t2\tPolitbüro (2, maybe)\t0\tPolitbüro\tb2→b1\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match=r"bad.tsv: line 2: unknown status 'maybe'"):
+        load_termbase([bad])
+    bad.write_text("source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere\nBộ Chính trị\tinstitution\t2\tPolitbüro\t0\tPolitbüro\tb2→b1\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match=r"line 2: rendering 'Politbüro' is not"):
+        load_termbase([bad])

@@ -17,7 +17,7 @@ from toolkit.check.consistency import expression_renderings
 from toolkit.check.names import load_name_lexicon, name_key, name_pairings
 from toolkit.check.terms import term_pairings
 from toolkit.check.units import AlignedUnit, aligned_units
-from toolkit.termbase import Termbase
+from toolkit.termbase import OBSERVED, TERM_LIST_MARK, Termbase
 
 FORMATS: tuple[str, ...] = ("tsv", "json", "tbx")
 
@@ -148,7 +148,8 @@ def inventory_tbx(items: Sequence[InventoryItem]) -> bytes:
         for rendering in item.renderings:
             if rendering.text.casefold() not in targets:
                 targets[rendering.text.casefold()] = TermVariant(
-                    rendering.text, status_map.get(rendering.status, ""), note=f"found {rendering.count}× in the translation"
+                    rendering.text, status_map.get(rendering.status, ""),
+                    note=f"{'found' if rendering.status else OBSERVED}: {rendering.count}× in the translation",
                 )
         entries.append(
             TbxEntry(
@@ -157,7 +158,8 @@ def inventory_tbx(items: Sequence[InventoryItem]) -> bytes:
                 note=f"{item.kind}; {item.count}× in the source; at {' '.join(item.where)}",
             )
         )
-    return render_tbx(entries, description="Names and terms of an aligned pair, listed by srcalign terms.").data
+    # TERM_LIST_MARK tells the termbase reader that this is a term list (unmarked terms: only observed)
+    return render_tbx(entries, description=f"Names and terms of an aligned pair, {TERM_LIST_MARK}.").data
 
 
 def _place(unit: AlignedUnit) -> str:
