@@ -115,8 +115,10 @@ def _at(text: str, piece: str, start: int | None) -> tuple[int, int] | None:
 
 def _in_input(pieces: Sequence[tuple[int, int, int]], at: tuple[int, int] | None) -> tuple[tuple[int, int] | None, int | None]:
     """Offsets in the unit text → offsets and line in the input (segments are joined by one space)."""
-    if at is None or not pieces:
+    if not pieces:
         return None, None
+    if at is None:  # nothing on this side (a leftover's source): the line of the aligned segment
+        return None, pieces[0][2]
     base = max((p for p in pieces if p[0] <= at[0]), default=pieces[0])
     shift = base[1] - base[0]
     return (at[0] + shift, at[1] + shift), base[2]
