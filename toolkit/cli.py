@@ -257,6 +257,8 @@ def check(
     from toolkit.termbase import load_termbase
     from toolkit.textfile import read_text
 
+    if fmt == CheckFormat.xlsx and (output is None or str(output) == "-") and sys.stdout.isatty():
+        raise SrcalignError("--format xlsx writes a workbook: give -o FILE.xlsx (or redirect stdout)")
     aligned = Alignment.from_json(read_text(alignment).text)
     findings = check_alignment(aligned, load_termbase(project_termbases(sources_dir, termbase or ())), diacritics_severity=diacritics.value)
     if ignore is not None:
