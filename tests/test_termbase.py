@@ -311,3 +311,26 @@ def test_term_list_errors_are_one_line(tmp_path):
     bad.write_text("source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere\nBộ Chính trị\tinstitution\t2\tPolitbüro\t0\tPolitbüro\tb2→b1\n", encoding="utf-8")
     with pytest.raises(SrcalignError, match=r"line 2: rendering 'Politbüro' is not"):
         load_termbase([bad])
+
+
+def test_a_choice_of_preferred_rendering_in_the_project_termbase(tmp_path):
+    from tests.check.seed import pair_alignment
+    from toolkit.check import check_alignment
+    from toolkit.termbase import choose_preferred
+
+    project = tmp_path / "sources" / "termbase.tsv"
+    alignment = pair_alignment([("Đoàn kiểm tra làm việc.", "Das Inspektionsteam arbeitete."), ("Đoàn kiểm tra đề nghị.", "Die Arbeitsgruppe forderte.")])
+    before = check_alignment(alignment, load_termbase())
+    choose_preferred(project, "Đoàn kiểm tra", "Inspektionsteam")
+    choose_preferred(project, "Bộ Chính trị", "Politbüro")  # the same as the built-in: no change
+    assert project.read_text(encoding="utf-8").splitlines()[0] == "source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere"
+    termbase = load_termbase([project])
+    entry = termbase.lookup("Đoàn kiểm tra")
+    assert (entry.preferred, entry.wrong, entry.note) == ("Inspektionsteam", ("Arbeitsgruppe",), load_termbase().lookup("Đoàn kiểm tra").note)
+    (finding,) = [f for f in check_alignment(alignment, termbase) if f.kind == "term"]
+    assert finding.suggestion == "Inspektionsteam" and finding.code == "term_wrong"
+    assert [f.suggestion for f in before if f.kind == "term"] == ["Inspektionsgruppe"]
+    classic = tmp_path / "classic.tsv"
+    classic.write_text("Bộ Chính trị\t\tPolitbüro\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="not a term list"):
+        choose_preferred(classic, "Đoàn kiểm tra", "Inspektionsteam")

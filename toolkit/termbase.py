@@ -378,6 +378,30 @@ def parse_term_list(rows: Sequence[Sequence[str]], name: str) -> list[TermEntry]
     return entries
 
 
+def choose_preferred(path: Path, source: str, rendering: str, kind: str = "term") -> None:
+    """Record a person's choice of `rendering` as the preferred German for `source` in a project termbase.
+
+    The row goes into the term-list file at `path` (created with the TERM_LIST_COLUMNS header),
+    read back as an overlay: the chosen rendering becomes preferred, the former preferred one
+    stays accepted, the entry's other renderings and note stay. Read, add, write whole (atomic).
+    """
+    from toolkit.textfile import write_atomic
+
+    if kind not in CATEGORIES:
+        raise SrcalignError(f"unknown kind {kind!r}; use one of {', '.join(CATEGORIES)}")
+    if not source.strip() or not rendering.strip() or any(c in source + rendering for c in "\t\n|"):
+        raise SrcalignError("a source term and a German rendering are needed, without tabs, line breaks or '|'")
+    lines = ["\t".join(TERM_LIST_COLUMNS)]
+    if path.exists():
+        existing = read_text(path).text.splitlines()
+        first = next((line for line in existing if line.strip() and not line.startswith("#")), "")
+        if first and tuple(c.strip().lower() for c in first.split("\t")) != TERM_LIST_COLUMNS:
+            raise SrcalignError(f"{path}: not a term list (its header is not {' '.join(TERM_LIST_COLUMNS)}); add the choice by hand")
+        lines = existing or lines
+    row = [unicodedata.normalize("NFC", source.strip()), kind, "0", f"{rendering.strip()} (0, preferred)", "0", rendering.strip(), ""]
+    write_atomic(path, "\n".join([*lines, "\t".join(row)]) + "\n")
+
+
 @lru_cache(maxsize=65536)
 def syllable_key(word: str) -> str:
     """Lower-cased syllable with its tone moved to the end: "Ủy" and "Uỷ" both give "uy3".
