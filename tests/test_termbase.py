@@ -334,3 +334,21 @@ def test_a_choice_of_preferred_rendering_in_the_project_termbase(tmp_path):
     classic.write_text("Bộ Chính trị\t\tPolitbüro\n", encoding="utf-8")
     with pytest.raises(SrcalignError, match="not a term list"):
         choose_preferred(classic, "Đoàn kiểm tra", "Inspektionsteam")
+
+
+def test_an_unknown_rendering_is_listed_as_observed_and_reads_back_without_effect(tmp_path):
+    from tests.conftest import DATA
+    from toolkit.align import align_documents
+    from toolkit.check import check_alignment
+    from toolkit.check.inventory import render_inventory, term_inventory
+    from toolkit.segment import segment_file
+
+    pair = DATA / "check" / "quang-ninh"
+    alignment = align_documents(segment_file(pair / "source.txt", "vi"), segment_file(pair / "article.de.txt", "de"))
+    listed = render_inventory(term_inventory(alignment, load_termbase()), "tsv")
+    row = next(r for r in listed.splitlines() if r.startswith("Bộ Chính trị\t"))
+    assert row.split("\t")[3] == "Politbüro (2, preferred) | Politische Büro (1)" and row.split("\t")[4] == "0"
+    (tmp_path / "qn.tsv").write_text(listed, encoding="utf-8")
+    read_back = load_termbase([tmp_path / "qn.tsv"])
+    assert read_back.lookup("Bộ Chính trị").observed == ("Politische Büro",)
+    assert [f.to_dict() for f in check_alignment(alignment, read_back)] == [f.to_dict() for f in check_alignment(alignment, load_termbase())]
