@@ -74,3 +74,17 @@ def test_html_escapes_the_texts(tmp_path):
     occurrence = Occurrence(("b1",), ("b1",), "x", "<script>", source_context="x", target_context="a <script> b", target_at=(2, 10))
     page = render_html([Finding("leftover", "portal_artefact", "warning", "", "<script>", ("b1",), ("b1",), "m", occurrences=(occurrence,))])
     assert "<mark>&lt;script&gt;</mark>" in page and "<script>" not in page.split("<body>")[1]
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text(tmp_path):
+    from openpyxl import load_workbook
+
+    from toolkit.check.report import render_xlsx
+    from toolkit.findings import Finding, Occurrence
+
+    occurrence = Occurrence(("b1",), ("b1",), "", "=HYPERLINK(\"x\")", target_context="=HYPERLINK(\"x\") steht da", target_at=(0, 15))
+    finding = Finding("leftover", "portal_artefact", "warning", "", "=HYPERLINK(\"x\")", ("b1",), ("b1",), "m", occurrences=(occurrence,))
+    (tmp_path / "f.xlsx").write_bytes(render_xlsx([finding]))
+    sheet = load_workbook(tmp_path / "f.xlsx").active
+    cell = sheet.cell(2, TSV_COLUMNS.index("target_text") + 1)
+    assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
