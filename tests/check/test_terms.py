@@ -48,6 +48,8 @@ def test_one_term_rendered_several_ways_is_a_warning_with_counts(termbase):
     assert "\"Zentrales Organisationskomitee\" (2×, wrong)" in several.message
     assert "\"Zentrale Organisationskommission\" (1×, preferred)" in several.message
     assert several.suggestion == "Zentrale Organisationskommission"
+    # shown at its worst place (the first wrong rendering), the places listed in document order
+    assert (several.target_text, several.source_ids) == ("Zentrale Organisationskomitee", ("b2",))
 
 
 def test_variant_is_info_and_consistent_variant_is_not_a_warning(termbase):

@@ -127,6 +127,8 @@ def check_terms(pairings: Sequence[TermPairing], guesses: dict[int, Guess] | Non
         codes = [c for c, _ in REASON_CODES if c in codes]
         severity = dict(REASON_CODES)[codes[0]]
         note = f" ({entry.note})" if entry.note and codes != ["term_not_preferred"] else ""
+        # the finding is shown at its worst place: a wrong rendering before an unknown one before a variant
+        lead = min(range(len(group)), key=lambda k: (_STATUS_RANK.get(group[k][2], len(_STATUS_RANK)), k))
         findings.append(
             finding_at(
                 "term",
@@ -139,9 +141,13 @@ def check_terms(pairings: Sequence[TermPairing], guesses: dict[int, Guess] | Non
                 renderings=sorted(renderings),
                 codes=codes,
                 reasons=reasons,
+                lead=lead,
             )
         )
     return findings
+
+
+_STATUS_RANK = {"wrong": 0, "unknown": 1, "variant": 2}
 
 
 def text_at(pairing: TermPairing, status: str, start: int, rendering: str) -> str:

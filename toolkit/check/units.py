@@ -72,8 +72,10 @@ def finding_at(
     renderings: Sequence[str] = (),
     codes: Sequence[str] = (),
     reasons: Sequence[str] = (),
+    lead: int = 0,
 ) -> Finding:
-    """A finding located at its first place, every place an occurrence (each place listed once)."""
+    """A finding located at the place `places[lead]` (its first place by default), every place an
+    occurrence, in the order given, each place listed once."""
     occurrences: list[Occurrence] = []
     seen: set = set()
     for place in places:
@@ -83,7 +85,7 @@ def finding_at(
         if key not in seen:
             seen.add(key)
             occurrences.append(occurrence)
-    first = occurrences[0]
+    first = places[lead][0].occurrence(*places[lead][1:])
     return Finding(
         kind=kind,
         code=code,
