@@ -62,3 +62,13 @@ def test_a_changed_amount_is_one_finding_with_both_values():
     (finding,) = [f for f in check_alignment(alignment, load_termbase()) if f.kind == "number"]
     assert (finding.code, finding.severity, finding.source_text, finding.target_text) == ("number_changed", "error", "2.350", "2.530")
     assert "\"2.350\" in the source is \"2.530\" in the aligned German" == finding.message
+
+
+def test_a_changed_amount_is_paired_with_its_like_not_with_the_first_value():
+    alignment = pair_alignment([("Năm 2024, tỉnh có 2.350 hộ nghèo, giảm 15%.", "Die Provinz hat 2.530 arme Haushalte.")])
+    findings = [f for f in check_alignment(alignment, load_termbase()) if f.kind == "number"]
+    assert sorted((f.code, f.source_text, f.target_text) for f in findings) == [
+        ("number_changed", "2.350", "2.530"),
+        ("number_missing_in_target", "15%", ""),
+        ("number_missing_in_target", "2024", ""),
+    ]
