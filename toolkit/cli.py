@@ -236,16 +236,16 @@ class TermsFormat(str, Enum):
 
 @app.command()
 def check(
-    alignment: Path = typer.Argument(..., help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
-    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one and the project's SOURCES_DIR/termbase.tsv; repeatable."),
+    alignment: Path = typer.Argument(..., metavar="ALIGNMENT", help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one and the project's SOURCES_DIR/termbase.tsv; repeatable."),
     fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: errors first, every place; json: {\"findings\": [...]}; tsv, xlsx, html: the QA report, one row per occurrence with both sentences."),
     severity: Optional[Severity] = typer.Option(None, "--severity", help="Report only findings at this severity or worse."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity exists."),
     diacritics: Severity = typer.Option(Severity.info, "--diacritics", help="House style: severity of a name that lost its diacritics."),
-    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
-    ignore: Optional[str] = typer.Option(None, "--ignore", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
-    reason: str = typer.Option("", "--reason", help="Why (with --ignore)."),
-    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project folder with termbase.tsv and decisions.tsv."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", metavar="FILE", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", metavar="ID", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
+    reason: str = typer.Option("", "--reason", metavar="TEXT", help="Why (with --ignore)."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="The project folder with termbase.tsv and decisions.tsv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
 ) -> None:
     """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
