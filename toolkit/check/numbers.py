@@ -73,9 +73,11 @@ def check_numbers(units: Sequence[AlignedUnit], source_lang: str = "vi", target_
             only_target.remove(t_token)
         for token in only_source:
             what = f"code \"{token.code}\"" if token.code else f"\"{token.text.strip()}\""
-            findings.append(_finding(unit, "number_missing_in_target", "error", token.text, "", f"{what} is in the source but not in the aligned German", token.text, token.start))
+            message = f"{what} is in the source but not in the aligned German"
+            findings.append(_finding(unit, "number_missing_in_target", "error", token.text, "", message, token.text, token.start))
         for token in only_target:
-            findings.append(_finding(unit, "number_missing_in_source", "error", "", token.text, f"\"{token.text.strip()}\" is in the German but not in the aligned source", "", None, token.start))
+            message = f"\"{token.text.strip()}\" is in the German but not in the aligned source"
+            findings.append(_finding(unit, "number_missing_in_source", "error", "", token.text, message, "", None, token.start))
         target_codes = {t.code for t in target if t.code}
         for token in source:
             if token.code and token.code not in target_codes and token.value in target_values and token.text not in reported:
