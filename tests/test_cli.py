@@ -93,3 +93,115 @@ def test_help_lists_commands():
     result = run_cli("--help")
     assert result.returncode == 0
     assert "segment" in result.stdout.decode()
+
+
+INSTALLED = Path(sys.executable).with_name("srcalign")
+COMMANDS = ("segment", "align", "fetch", "export", "score", "check", "terms", "run", "batch")
+
+
+def srcalign(*args: str, cwd: Path | None = None, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    """The installed console script, exactly as a user types it."""
+    return subprocess.run([str(INSTALLED), *args], capture_output=True, cwd=cwd, stdin=stdin, env={**os.environ, "COLUMNS": "120"}, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("export", "a.json", "--format", "xml"), "srcalign: error: --format: 'xml' is not one of tmx, xliff, tsv, jsonl, html, tbx (see `srcalign export --help`)"),
+        (("segment", "--lang", "fr", "x"), "srcalign: error: --lang: 'fr' is not one of de, vi, en, auto (see `srcalign segment --help`)"),
+        (("export", "a.json", "--bogus"), "srcalign: error: no such option: --bogus (see `srcalign export --help`)"),
+        (("align", "a.txt"), "srcalign: error: missing argument 'TARGET' (see `srcalign align --help`)"),
+        (("export", "a.json"), "srcalign: error: missing option --format; one of tmx, xliff, tsv, jsonl, html, tbx (see `srcalign export --help`)"),
+        (("score", "a", "b", "-w", "99"), "srcalign: error: --width: "),
+    ],
+)
+def test_usage_errors_are_one_line_like_the_tools_own(tmp_path, args, expected):
+    """Before: a bad option value printed a multi-line box; the tool's own errors are one line."""
+    result = srcalign(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), lines
+    assert result.stdout == b""
+
+
+def test_help_and_version_still_work_with_their_exit_codes():
+    assert srcalign("--help").returncode == 0
+    assert srcalign("--version").stdout.decode().startswith("srcalign ")
+    bare = srcalign()
+    assert bare.returncode == 2 and "Usage: srcalign" in bare.stderr.decode() + bare.stdout.decode()
+    assert "segment" in bare.stderr.decode() + bare.stdout.decode()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_shows_readable_metavars(command):
+    """Before: `<bool>` on flags, `<list[Path]>`, `{alignment}`, `<str>` and `<path>` in --help."""
+    text = srcalign(command, "--help").stdout.decode()
+    assert "Usage: srcalign " + command in text
+    for tag in ("<bool>", "<list[", "<str>", "<path>", "<int>", "<float>", "{"):
+        assert tag not in text.replace('{"findings"', ""), (tag, text)
+
+
+def test_help_names_files_folders_and_urls():
+    run = srcalign("run", "--help").stdout.decode()
+    assert "[ARTICLE]" in run and "URL|FILE" in run and "DIR" in run and "--output" in run and "--out" in run
+    export = srcalign("export", "--help").stdout.decode()
+    assert "Usage: srcalign export [OPTIONS] ALIGNMENT" in export and "tmx|xliff|tsv|jsonl|html|tbx" in export
+    assert "--no-findings" in export and "--min-score" in export and "--skip-flagged" in export
+    assert "HOST:PORT" in srcalign("batch", "--help").stdout.decode()
+
+
+def test_every_command_that_writes_a_file_says_so(tmp_path, seed_source, seed_article):
+    """Before: check -o, terms -o and segment -o wrote silently while align and export said "wrote …"."""
+    alignment = tmp_path / "alignment.json"
+    writes = {
+        "segment": ("segment", str(seed_article), "-o", str(tmp_path / "seg.txt")),
+        "align": ("align", str(seed_source), str(seed_article), "-o", str(alignment)),
+        "check": ("check", str(alignment), "-o", str(tmp_path / "findings.json"), "-f", "json"),
+        "terms": ("terms", str(seed_source), str(seed_article), "-o", str(tmp_path / "terms.tsv")),
+    }
+    for name, args in writes.items():
+        result = run_cli(*args)
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stderr.decode().splitlines()[-1] == f"srcalign: wrote {args[args.index('-o') + 1]}", name
+        assert result.stdout == b"", name
+    run = run_cli("run", "--example", "-o", "folder", cwd=tmp_path)
+    assert "srcalign: wrote folder" in run.stderr.decode().splitlines()
+
+
+def test_segment_on_a_terminal_says_what_it_waits_for(tmp_path):
+    """Before: `srcalign segment` with no argument on a terminal waited silently."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        process = subprocess.Popen([str(INSTALLED), "segment"], stdin=follower, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        os.write(leader, "Guten Morgen. Das ist ein Test.\n".encode())
+        os.write(leader, b"\x04")  # Ctrl-D at the start of a line ends the input
+        out, err = process.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert process.returncode == 0, err
+    assert err.decode().splitlines()[0].startswith("srcalign: reading the article from standard input; end it with Ctrl-D")
+    assert out.decode().splitlines() == ["Guten Morgen.", "Das ist ein Test."]
+    piped = run_cli("segment", stdin="Guten Morgen.\n".encode())
+    assert piped.stderr == b""  # not on a terminal: no prompt
+
+
+def test_ctrl_c_is_exit_code_130_with_one_line(tmp_path):
+    import signal
+    import time
+
+    process = subprocess.Popen([str(INSTALLED), "segment", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3)  # let it start (0.4 s) and block on standard input
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.decode().splitlines() == ["srcalign: interrupted"]
+
+
+def test_terms_refuses_a_pair_in_one_language(tmp_path, seed_source):
+    out = tmp_path / "terms.tsv"
+    result = run_cli("terms", str(seed_source), str(seed_source), "-o", str(out))
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.decode().strip().startswith("srcalign: error: both texts look 'vi'")

@@ -150,3 +150,41 @@ def test_ids_stay_over_runs_and_an_ignored_finding_stays_ignored(in_tmp):
     written = findings_from_json((in_tmp / third.out_dir / "findings.json").read_text(encoding="utf-8"))
     assert chosen.id not in {f.id for f in written}
     assert any(line.endswith("; ignored: 1") for line in describe(third))
+
+
+def test_run_refuses_wrong_languages_before_writing_anything(tmp_path, seed_source, seed_article):
+    """Before: `run` warned "looks like 'vi', not 'de'" only after writing every output."""
+    vi_article = run_cli("run", str(seed_source), "--source", str(seed_source), "--offline", cwd=tmp_path)
+    assert vi_article.returncode == 2
+    assert vi_article.stderr.decode().strip().splitlines()[-1].startswith("srcalign: error: the article ")
+    de_source = run_cli("run", str(seed_article), "--source", str(seed_article), "-o", "out", cwd=tmp_path)
+    assert de_source.returncode == 2
+    assert "both texts look 'de'" in de_source.stderr.decode().strip().splitlines()[-1]
+    assert list(tmp_path.iterdir()) == []  # no sources/ cache, no alignments/, no staging folder
+    forced = run_cli("run", str(seed_article), "--source", str(seed_article), "-o", "out", "--force", cwd=tmp_path)
+    assert forced.returncode == 0 and "srcalign: warning: both texts look 'de'" in forced.stderr.decode()
+
+
+def test_run_output_option_and_its_old_name(tmp_path):
+    for option, folder in (("-o", "a"), ("--output", "b"), ("--out", "c")):
+        result = run_cli("run", "--example", option, folder, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.decode().splitlines()[-1] == folder
+        assert (tmp_path / folder / "alignment.json").is_file()
+
+
+def test_unreachable_source_suggests_a_saved_page(tmp_path, seed_article):
+    """Before: an unreachable host in `run` said nothing about --source FILE or fetch --html."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/bai-viet.html"
+    run = run_cli("run", str(seed_article), "--source", url, cwd=tmp_path)
+    assert run.returncode == 2
+    message = run.stderr.decode().strip().splitlines()[-1]
+    assert message.startswith("srcalign: error: ") and "--source FILE" in message and "fetch --html FILE" in message
+    fetch = run_cli("fetch", url, "--sources-dir", str(tmp_path / "sources"), cwd=tmp_path)
+    assert fetch.returncode == 2
+    assert "srcalign fetch --html FILE" in fetch.stderr.decode().strip().splitlines()[-1]

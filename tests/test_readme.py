@@ -39,3 +39,20 @@ def test_ci_runs_the_readme_test_command():
     assert "python3 -m venv .venv" in ci and ". .venv/bin/activate" in ci
     assert "pip install -e '.[test]'" in ci and "\npytest\n" in ci
     assert "pip install -e '.[test]'" in second
+
+
+def test_the_export_example_runs_as_documented(tmp_path):
+    """The `srcalign export` section's example: a run folder, then a TMX of the trusted pairs only."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index("### `srcalign export")
+    section = text[start : text.index("\n### ", start + 4)]
+    [block] = re.findall(r"```bash\n(.*?)\n```", section, flags=re.S)
+    for line in block.splitlines():
+        args = shlex.split(line)
+        assert args[0] == "srcalign"
+        result = run_cli(*args[1:], cwd=tmp_path)
+        assert result.returncode == 0, (line, result.stderr)
+    stderr = result.stderr.decode()
+    assert stderr.startswith("srcalign: wrote memory.tmx (") and "findings from example/findings.json" in stderr
+    memory = (tmp_path / "memory.tmx").read_text(encoding="utf-8")
+    assert "srcalign left out " in memory and "with unresolved error findings." in memory

@@ -11,15 +11,17 @@ from typing import Optional
 import typer
 
 from toolkit import __version__
+from toolkit.cli_style import ClickException, ReadableGroup, ReadableTyper, UsageError, usage_error_line
 from toolkit.errors import SrcalignError
 from toolkit.textfile import write_atomic
 
-app = typer.Typer(
+app = ReadableTyper(  # every command's help reads FILE, N and the choices, not Typer's type tags
     name="srcalign",
     help="Put German machine translations of Vietnamese news next to their cited source.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=ReadableGroup,
 )
 
 
@@ -37,16 +39,22 @@ class SegmentFormat(str, Enum):
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
-    """Write to a file atomically, or to stdout for None / '-'."""
+    """Write to a file atomically (and say so on stderr), or to stdout for None / '-'."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
         write_atomic(output, text)
+        _say(f"wrote {output}")
 
 
 def _warn(message: str) -> None:
     typer.echo(f"srcalign: warning: {message}", err=True)
+
+
+def _say(message: str) -> None:
+    """A line for the user on stderr ("srcalign: wrote PATH"), so stdout stays the data."""
+    typer.echo(f"srcalign: {message}", err=True)
 
 
 def _version(value: bool) -> None:
@@ -64,7 +72,7 @@ def _root(
 
 @app.command()
 def segment(
-    file: str = typer.Argument("-", help="Text file to segment, or '-' for standard input."),
+    file: str = typer.Argument("-", metavar="FILE", help="Text file to segment, or '-' for standard input."),
     lang: Lang = typer.Option(Lang.auto, "--lang", "-l", help="Language of the text; auto tells de, vi and en apart."),
     fmt: SegmentFormat = typer.Option(SegmentFormat.sentences, "--format", "-f", help="sentences: one per line, blank line between blocks, boilerplate omitted; json: the document; tsv: one row per sentence."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
@@ -75,6 +83,8 @@ def segment(
     from toolkit.segment.render import render_document
     from toolkit.sources import example_article
 
+    if file == "-" and not example and sys.stdin.isatty():
+        _say("reading the article from standard input; end it with Ctrl-D (give a FILE, or see `srcalign segment --help`)")
     document = segment_file(example_article() if example else file, lang.value)
     for note in document.meta.get("notes", []) + document.meta.get("warnings", []):
         _warn(note)
@@ -97,46 +107,45 @@ class AlignFormat(str, Enum):
 
 @app.command()
 def align(
-    source: str = typer.Argument(..., help="Vietnamese source text (or '-' for stdin)."),
-    target: str = typer.Argument(..., help="German target text."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Vietnamese source text file (or '-' for stdin)."),
+    target: str = typer.Argument(..., metavar="TARGET", help="German target text file."),
     src_lang: Lang = typer.Option(Lang.vi, "--src-lang", help="Language of SOURCE."),
     tgt_lang: Lang = typer.Option(Lang.de, "--tgt-lang", help="Language of TARGET."),
     fmt: AlignFormat = typer.Option(AlignFormat.json, "--format", "-f", help="json: the alignment file; tsv/text: for people; ladder: Vecalign beads (with --presplit)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
-    level: str = typer.Option("sentence", "--level", help="Level shown by tsv/text: sentence or block."),
+    level: str = typer.Option("sentence", "--level", metavar="sentence|block", help="Level shown by tsv/text: sentence or block."),
     dictionary: list[Path] = typer.Option([], "--dictionary", "-d", help="Word list as extra evidence: TSV (source word, TAB, target word) or a FreeDict dictd file (.index); repeatable."),
+    force: bool = typer.Option(False, "--force", help="Align even two texts in one language or a source plainly not the article's (a warning instead of an error)."),
 ) -> None:
     """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
-    from toolkit.align.files import align_files, default_output
+    from toolkit.align.files import align_destination, align_files
     from toolkit.align.render import render_alignment, render_ladder
 
     if level not in ("sentence", "block"):
         raise typer.BadParameter("--level is sentence or block")
-    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary)
+    destination = align_destination(source, output, fmt.value)  # refused before any work
+    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary, force=force)
     for warning in result.warnings:
         _warn(warning)
     if fmt == AlignFormat.ladder:
         text = render_ladder(result.ladder)
     else:
         text = render_alignment(result.alignment, fmt.value, level)
-    destination = output if output is not None else (default_output(source) if fmt == AlignFormat.json else None)
     _emit(text, destination)
-    if destination is not None and str(destination) != "-":
-        typer.echo(f"srcalign: wrote {destination}", err=True)
 
 
 @app.command()
 def fetch(
-    url: Optional[str] = typer.Argument(None, help="The cited page (http:// or https://)."),
-    from_article: Optional[Path] = typer.Option(None, "--from", help="Take the URL from this article's 'Quelle:' line."),
-    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where source folders live."),
+    url: Optional[str] = typer.Argument(None, metavar="URL", help="The cited page (http:// or https://)."),
+    from_article: Optional[Path] = typer.Option(None, "--from", metavar="ARTICLE", help="Take the URL from this article's 'Quelle:' line."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where source folders live."),
     refresh: bool = typer.Option(False, "--refresh", help="Download again even when the source is cached."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; fail when the source is not cached."),
     html: Optional[Path] = typer.Option(None, "--html", help="Import this saved copy of the page instead of downloading (provenance 'imported')."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary whose last line is the folder; json: the same as one JSON object."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Read timeout in seconds."),
-    connect_timeout: float = typer.Option(10.0, "--connect-timeout", help="Connect timeout in seconds."),
+    timeout: float = typer.Option(30.0, "--timeout", metavar="SECONDS", help="Read timeout in seconds."),
+    connect_timeout: float = typer.Option(10.0, "--connect-timeout", metavar="SECONDS", help="Connect timeout in seconds."),
     max_bytes: int = typer.Option(10 * 1024 * 1024, "--max-bytes", help="Refuse pages larger than this many bytes."),
 ) -> None:
     """Fetch the cited Vietnamese source into SOURCES_DIR/<slug>/ with its provenance (cached, offline later)."""
@@ -148,9 +157,17 @@ def fetch(
         raise SrcalignError("give either a URL or --from ARTICLE")
     limits = DownloadLimits(connect_timeout=connect_timeout, read_timeout=timeout, max_bytes=max_bytes)
     options = FetchOptions(sources_dir=sources_dir, refresh=refresh, offline=offline, html_file=html, limits=limits)
-    result = fetch_source(url if url is not None else url_from_article(from_article), options)
+    cited = url if url is not None else url_from_article(from_article)
+    try:
+        result = fetch_source(cited, options)
+    except SrcalignError as exc:
+        if html is not None or offline:
+            raise
+        raise SrcalignError(f"{exc}; save the page in a browser and import it with `srcalign fetch --html FILE`") from None
     for problem in result.warnings:
         _warn(problem)
+    if not result.from_cache:
+        _say(f"wrote {result.folder}")
     if fmt is TextOrJson.json:
         _emit(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", None)
     else:
@@ -173,39 +190,50 @@ class ExportLevel(str, Enum):
 
 @app.command()
 def export(
-    alignment: Path = typer.Argument(..., help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
+    alignment: Path = typer.Argument(..., metavar="ALIGNMENT", help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="tmx, xliff (1.2), tsv, jsonl, html (the review page) or tbx (term list from the findings)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write here (atomically; an existing file is replaced whole); '-' or nothing for stdout."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write here (atomically; an existing file is replaced whole); '-' or nothing for stdout."),
     level: ExportLevel = typer.Option(ExportLevel.sentence, "--level", help="Export sentence beads or block beads (html shows both)."),
-    findings: Optional[Path] = typer.Option(None, "--findings", help="Findings file ({\"findings\": [...]}) from `srcalign check`, shown as notes and marks."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Beads scoring below this are highlighted (html) and marked for review (xliff); default 0.5."),
+    findings: Optional[Path] = typer.Option(None, "--findings", metavar="FILE", help="Findings file ({\"findings\": [...]}) from `srcalign check`, shown as notes and marks; default: findings.json beside the alignment."),
+    no_findings: bool = typer.Option(False, "--no-findings", help="Leave findings out (do not read findings.json beside the alignment)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", metavar="SCORE", help="Beads scoring below this are highlighted (html) and marked for review (xliff); default 0.5."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", metavar="SCORE", help="tmx: leave out pairs scoring below this (the header says how many)."),
+    skip_flagged: bool = typer.Option(False, "--skip-flagged", help="tmx: leave out pairs with unresolved error findings (the header says how many)."),
 ) -> None:
     """Write an alignment as TMX, XLIFF, TSV, JSONL, the review page or a TBX term list."""
-    from toolkit.export import read_alignment, read_findings, render_export
+    from toolkit.export import render_export
     from toolkit.export.base import dropped_warning, write_rendered
+    from toolkit.export.inputs import read_export_input
 
+    if no_findings and findings is not None:
+        raise SrcalignError("give --findings FILE or --no-findings, not both")
     options = {} if threshold is None else {"threshold": threshold}
-    found = read_findings(findings) if findings else []
-    rendered = render_export(read_alignment(alignment), found, fmt.value, level=level.value, **options)
+    given = read_export_input(alignment, findings, use_findings=not no_findings)
+    used = f"findings from {given.findings_path} ({len(given.findings)})" if given.findings_path else None
+    rendered = render_export(
+        given.alignment, given.findings, fmt.value, level=level.value, min_score=min_score, skip_flagged=skip_flagged, **options
+    )
     if output is None or output == "-":
         sys.stdout.buffer.write(rendered.data)
         sys.stdout.flush()
         if rendered.dropped:
             _warn(dropped_warning(f"{fmt.value} output", rendered.dropped))
+        if used:
+            _say(used)
         return
     result = write_rendered(rendered, output)
     for warning in result.warnings:
         _warn(warning)
-    typer.echo(f"srcalign: wrote {result.path} ({result.units} units)", err=True)
+    _say(f"wrote {result.path} ({result.units} units; {used or ('findings left out' if no_findings else 'no findings file')})")
 
 
 @app.command()
 def score(
-    hypothesis: str = typer.Argument(..., help="The translation to score, e.g. the portal's machine translation."),
-    reference: str = typer.Argument(..., help="The reference translation, e.g. the editor's post-edited version."),
+    hypothesis: str = typer.Argument(..., metavar="HYPOTHESIS", help="The translation to score, e.g. the portal's machine translation."),
+    reference: str = typer.Argument(..., metavar="REFERENCE", help="The reference translation, e.g. the editor's post-edited version."),
     per_segment: bool = typer.Option(False, "--per-segment", help="Also score each segment (sentence-level BLEU, chrF, TER)."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: sacrebleu's score lines; json: everything, machine-readable."),
-    width: int = typer.Option(1, "--width", "-w", min=0, max=10, help="Decimals in the score lines (sacrebleu's --width)."),
+    width: int = typer.Option(1, "--width", "-w", min=0, max=10, metavar="N", help="Decimals in the score lines (sacrebleu's --width)."),
 ) -> None:
     """BLEU, chrF and TER with sacrebleu's signatures; line by line, or after aligning the two texts."""
     from toolkit.score import format_report, score_files
@@ -264,7 +292,7 @@ def check(
     if ignore is not None:
         path = decisions or default_decisions_path(sources_dir)
         record_decision(findings, ignore, "ignore", reason, path)
-        typer.echo(f"srcalign: wrote {path}", err=True)
+        _say(f"wrote {path}")
     decided = decide(findings, project_decisions(sources_dir, decisions))
     shown = decided.at_least(severity.value if severity else None)
     rendered = render_findings(shown, fmt.value, decided.tally, title=alignment_title(aligned))
@@ -279,35 +307,40 @@ def check(
 
 @app.command()
 def terms(
-    source: str = typer.Argument(..., help="Vietnamese source text."),
-    target: str = typer.Argument(..., help="German translation."),
+    source: str = typer.Argument(..., metavar="SOURCE", help="Vietnamese source text file."),
+    target: str = typer.Argument(..., metavar="TARGET", help="German translation file."),
     fmt: TermsFormat = typer.Option(TermsFormat.tsv, "--format", "-f", help="tsv, json, or tbx (TBX-Basic) to start a termbase from."),
-    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="List terms even for two texts in one language or a source plainly not the article's."),
 ) -> None:
     """The names and terms of a pair: source form, German renderings with counts, where they occur."""
     from toolkit.align import align_documents
     from toolkit.check.inventory import render_inventory, term_inventory
+    from toolkit.pair_check import check_languages, check_related
     from toolkit.segment import segment_file
     from toolkit.termbase import load_termbase
 
     source_doc = segment_file(source, "vi")
     target_doc = segment_file(target, "de")
-    for note in source_doc.meta.get("notes", []) + target_doc.meta.get("notes", []):
+    for note in source_doc.meta.get("notes", []) + target_doc.meta.get("notes", []) + check_languages(source_doc, target_doc, force=force):
         _warn(note)
-    items = term_inventory(align_documents(source_doc, target_doc), load_termbase(termbase or ()))
+    aligned = align_documents(source_doc, target_doc)
+    for warning in check_related(aligned, force=force):
+        _warn(warning)
+    items = term_inventory(aligned, load_termbase(termbase or ()))
     _emit(render_inventory(items, fmt.value), output)
 
 
 @app.command()
 def run(
-    article: Optional[str] = typer.Argument(None, help="The German article (portal text with its \"Quelle:\" line)."),
-    source: Optional[str] = typer.Option(None, "--source", help="The Vietnamese source: a URL, a text file, or a saved HTML page (default: the article's Quelle: URL, cached or fetched)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder (default: alignments/<slug>/)."),
-    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
+    article: Optional[str] = typer.Argument(None, metavar="ARTICLE", help="The German article (portal text with its \"Quelle:\" line)."),
+    source: Optional[str] = typer.Option(None, "--source", metavar="URL|FILE", help="The Vietnamese source: a URL, a text file, or a saved HTML page (default: the article's Quelle: URL, cached or fetched)."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", "--out", metavar="DIR", help="Output folder (default: alignments/<slug>/); --out is the old name."),
+    termbase: list[Path] = typer.Option([], "--termbase", metavar="FILE", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; use the cached source."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing output folder."),
-    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output folder; align even a pair in one language or a source plainly not the article's (a warning instead of an error)."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
 ) -> None:
@@ -321,6 +354,7 @@ def run(
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
         _warn(warning)
+    _say(f"wrote {result.out_dir}")
     if fmt == TextOrJson.json:
         import json
 
@@ -349,14 +383,14 @@ class BatchEngine(str, Enum):
 
 @app.command()
 def batch(
-    manifest: Path = typer.Argument(..., help="JSONL or CSV, one article pair per line: id (optional), article, source (file or URL; empty = the article's Quelle: URL)."),
-    out: Path = typer.Option(..., "--out", help="Output folder: DIR/<id>/ per article, plus corpus.tmx, corpus.jsonl, findings.tsv, summary.json."),
+    manifest: Path = typer.Argument(..., metavar="MANIFEST", help="JSONL or CSV, one article pair per line: id (optional), article, source (file or URL; empty = the article's Quelle: URL)."),
+    out: Path = typer.Option(..., "--output", "-o", "--out", metavar="DIR", help="Output folder: DIR/<id>/ per article, plus corpus.tmx, corpus.jsonl, findings.tsv, summary.json; --out is the old name."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes (local; default one per core) or tasks in flight (ray; default the cluster's CPUs)."),
     engine: BatchEngine = typer.Option(BatchEngine.local, "--engine", help="local: worker processes on this machine; ray: tasks on a running Ray cluster (needs the ray extra of srcalign)."),
-    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="The Ray cluster, HOST:PORT (default: RAY_ADDRESS, else the cluster started on this machine)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", metavar="HOST:PORT", help="The Ray cluster, HOST:PORT (default: RAY_ADDRESS, else the cluster started on this machine)."),
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; sources given by URL must be in the cache."),
-    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase (TSV, CSV or TBX); repeatable."),
-    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="Where fetched sources are kept."),
+    termbase: list[Path] = typer.Option([], "--termbase", metavar="FILE", help="Your own termbase (TSV, CSV or TBX); repeatable."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
 ) -> None:
     """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
@@ -369,6 +403,7 @@ def batch(
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)
+    _say(f"wrote {result.out_dir}")
     if fmt == TextOrJson.json:
         typer.echo(json.dumps(result.summary, ensure_ascii=False, indent=1))
     else:
@@ -377,14 +412,26 @@ def batch(
 
 
 def main() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 2."""
+    """Console entry point: user errors and usage errors are one line on stderr with exit code 2;
+    0 ok, 1 for --fail-on (and a batch with failed articles), 130 interrupted."""
     try:
-        app()  # standalone: Typer/Click print usage errors themselves, with exit code 2
+        code = app(standalone_mode=False)  # Click's own printing is off: errors are formatted here
     except SrcalignError as exc:
         typer.echo(f"srcalign: error: {exc}", err=True)
         sys.exit(2)
-    except KeyboardInterrupt:
-        typer.echo("srcalign: interrupted", err=True)
-        sys.exit(130)
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `srcalign` or a command without its arguments
+            typer.echo(exc.format_message(), err=True)
+        else:
+            typer.echo(f"srcalign: error: {usage_error_line(exc)}", err=True)
+        sys.exit(2)
+    except ClickException as exc:
+        typer.echo(f"srcalign: error: {usage_error_line(exc)}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2) or 2)
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
     except BrokenPipeError:
         sys.exit(0)
+    if code == 130:
+        typer.echo("srcalign: interrupted", err=True)
+    sys.exit(code if isinstance(code, int) else 0)

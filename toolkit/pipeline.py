@@ -22,6 +22,7 @@ from toolkit.decisions import Decisions
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
+from toolkit.pair_check import check_article_language, check_languages, check_related
 from toolkit.segment import segment_file, segment_text
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
@@ -36,6 +37,8 @@ Progress = Callable[[str], None]
 ALIGNMENT_FILE = "alignment.json"
 FINDINGS_FILE = "findings.json"
 SUMMARY_FILE = "summary.json"
+#: What to do when the cited page cannot be fetched (offline, blocked, gone).
+NO_NETWORK_HINT = "save the page in a browser and give it with --source FILE (or import it with `srcalign fetch --html FILE`)"
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,27 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say = progress or (lambda _message: None)
     say("reading the German article")
     target = segment_file(article, "de")
+    check_article_language(target, force=options.force)  # before a fetch writes the cache (with --force, align_and_check warns)
     termbase = load_termbase(project_termbases(options.sources_dir, options.termbases))
     decisions = project_decisions(options.sources_dir)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
         _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
     say("finding the Vietnamese source")
-    source = resolve_source(target, options, say)
+    try:
+        source = resolve_source(target, options, say)
+    except SrcalignError as exc:  # unreachable, HTTP error, not cached offline: how to go on without the network
+        if not _fetching(options, target):
+            raise
+        raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
     say("segmenting the source")
     source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
-    checked = align_and_check(source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions)
+    checked = align_and_check(
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, force=options.force,
+        decisions=decisions,
+    )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
 
@@ -138,20 +150,26 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
+    force: bool = False,
     decisions: Decisions | None = None,
 ) -> CheckedPair:
-    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`;
-    findings a decision ignores or accepts are left out (and counted)."""
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`.
+
+    A pair in one language, or a source plainly not the article's, is refused before aligning
+    or checking (toolkit.pair_check), unless `force` (then it is a warning). Findings a decision
+    ignores or accepts are left out (and counted)."""
     from toolkit.align import align_documents
     from toolkit.align.terms import term_finders
     from toolkit.check import check_alignment, pair_up
 
     say = progress or (lambda _message: None)
     warnings: list[str] = [*target.meta.get("notes", []), *target.meta.get("warnings", [])]
+    warnings.extend(check_languages(source, target, force=force))
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
     alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
     warnings.extend(alignment.meta.get("warnings", []))
+    warnings.extend(check_related(alignment, force=force))
     say("checking names and terms")
     pairings = pair_up(alignment, termbase)
     findings = check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings)
@@ -244,6 +262,14 @@ def resolve_source(article: Document, options: RunOptions, say: Progress) -> Sou
     say(f"source: {url}")
     fetched = fetch_source(url, FetchOptions(sources_dir=options.sources_dir, offline=options.offline))
     return _cached_text(fetched.folder, fetched.from_cache)
+
+
+def _fetching(options: RunOptions, article: Document) -> bool:
+    """True when the source comes from the network or the cache (a URL), not from a file given."""
+    given = options.source
+    if given:
+        return given.lower().startswith(("http://", "https://"))
+    return bool(article.meta.get("source_url"))
 
 
 def _local_source(path: Path, article: Document, options: RunOptions, say: Progress) -> SourceText:

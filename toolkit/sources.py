@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from importlib import resources
 from pathlib import Path
@@ -45,3 +46,19 @@ def example_dir() -> Path:
 
 def example_article() -> Path:
     return example_dir() / "article.de.txt"
+
+
+def source_record(path: str | Path) -> dict | None:
+    """The provenance record (source.json) of a source text inside a sources folder, or None.
+
+    Only `source.txt` beside a `source.json` has one; an unreadable record is no record.
+    """
+    text = Path(path)
+    record = text.parent / "source.json"
+    if text.name != "source.txt" or not record.is_file():
+        return None
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None

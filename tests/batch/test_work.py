@@ -77,3 +77,14 @@ def test_project_decisions_leave_a_finding_out_and_redo_the_article(tmp_path):
     again = findings_from_json((tmp_path / "out" / "hg" / "findings.json").read_text(encoding="utf-8"))
     assert [f.id for f in again] == [f.id for f in findings[1:]]
     assert json.loads((tmp_path / "out" / "hg" / "summary.json").read_text(encoding="utf-8"))["ignored"] == 1
+
+
+def test_a_source_that_is_not_the_articles_fails_that_article(tmp_path):
+    """The same check as `align` and `run` (toolkit.pair_check): a crossed pair fails alone, before writing."""
+    article, _ = make_pair(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    _, other_source = make_pair(other, "011_telegraph.405401")
+    crossed = process_article(ArticleTask("crossed", 1, article, other_source), settings_for(tmp_path))
+    assert not crossed.ok and "plainly not the article's" in crossed.reason and "\n" not in crossed.reason
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

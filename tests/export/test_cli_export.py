@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from dataclasses import replace
 from pathlib import Path
+
+import lxml.html
 
 import pytest
 from lxml import etree
 
+from tests.export.conftest import SCHEMAS
 from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.export import FILENAMES, FORMATS, write_exports
@@ -31,7 +36,8 @@ def test_stdout_by_default_and_with_dash(alignment_file):
     alignment, _ = alignment_file
     for extra in ((), ("-o", "-")):
         result = run_cli("export", str(alignment), "-f", "jsonl", "--level", "block", *extra)
-        assert result.returncode == 0 and result.stderr == b""
+        assert result.returncode == 0
+        assert result.stderr.decode().splitlines() == [f"srcalign: findings from {alignment.parent / 'findings.json'} (5)"]
         assert len(result.stdout.decode("utf-8").splitlines()) == 26
 
 
@@ -138,3 +144,66 @@ def test_write_exports_writes_the_whole_set(seed_alignment, findings, tmp_path):
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == sorted(FILENAMES.values())
     assert all(r.path == tmp_path / "run" / FILENAMES[f] and r.dropped == () for f, r in results.items())
     assert results["tmx"].units == 6 and results["xliff"].units == 7 and results["tbx"].units == 2
+
+
+def test_findings_beside_the_alignment_are_read_by_default(alignment_file, tmp_path):
+    """Before: without --findings the TBX had 0 units and nothing said why."""
+    alignment, findings = alignment_file
+    out = tmp_path / "terms.tbx"
+    result = run_cli("export", str(alignment), "-f", "tbx", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().strip() == f"srcalign: wrote {out} (2 units; findings from {findings} (5))"
+    assert len(etree.fromstring(out.read_bytes()).findall(".//termEntry")) == 2
+    left_out = run_cli("export", str(alignment), "-f", "tbx", "-o", str(out), "--no-findings")
+    assert left_out.returncode == 0
+    assert left_out.stderr.decode().strip() == f"srcalign: wrote {out} (0 units; findings left out)"
+    assert etree.fromstring(out.read_bytes()).findall(".//termEntry") == []
+    findings.unlink()
+    alone = run_cli("export", str(alignment), "-f", "tsv", "-o", str(tmp_path / "a.tsv"))
+    assert alone.stderr.decode().strip().endswith("(7 units; no findings file)")
+
+
+def test_no_findings_and_findings_together_is_a_usage_error(alignment_file):
+    alignment, findings = alignment_file
+    assert "not both" in one_line_error(run_cli("export", str(alignment), "-f", "tmx", "--findings", str(findings), "--no-findings"))
+
+
+def test_provenance_beside_an_alignment_without_it(tmp_path, seed_alignment, seed_source):
+    """An alignment written without provenance gets it from the source's folder: banner and TMX prop."""
+    folder = tmp_path / "sources" / "an-article-1a2b3c4d"
+    folder.mkdir(parents=True)
+    shutil.copy(seed_source, folder / "source.txt")
+    shutil.copy(seed_source.parent / "source.json", folder / "source.json")
+    bare = replace(seed_alignment, source=replace(seed_alignment.source, meta={}, path="sources/an-article-1a2b3c4d/source.txt"))
+    out = tmp_path / "alignments" / "an-article-1a2b3c4d"
+    out.mkdir(parents=True)
+    (out / "alignment.json").write_text(bare.to_json(), encoding="utf-8")
+    page = run_cli("export", "alignments/an-article-1a2b3c4d/alignment.json", "-f", "html", "-o", "review.html", cwd=tmp_path)
+    assert page.returncode == 0, page.stderr
+    doc = lxml.html.fromstring((tmp_path / "review.html").read_bytes())
+    assert "Reconstructed source" in doc.get_element_by_id("reconstructed-label").text_content()
+    tmx = run_cli("export", "alignments/an-article-1a2b3c4d/alignment.json", "-f", "tmx", cwd=tmp_path)
+    header = etree.fromstring(tmx.stdout).find("header")
+    assert [p.text for p in header.findall("prop") if p.get("type") == "x-source-provenance"] == ["reconstructed"]
+
+
+def test_tmx_min_score_and_skip_flagged_say_what_they_left_out(alignment_file, tmp_path):
+    alignment, _ = alignment_file
+    out = tmp_path / "tm.tmx"
+    everything = run_cli("export", str(alignment), "-f", "tmx", "-o", str(out))
+    total = len(etree.fromstring(out.read_bytes()).findall(".//tu"))
+    result = run_cli("export", str(alignment), "-f", "tmx", "-o", str(out), "--min-score", "0.75", "--skip-flagged")
+    assert everything.returncode == 0 and result.returncode == 0, result.stderr
+    tree = etree.fromstring(out.read_bytes())
+    assert etree.DTD(str(SCHEMAS / "tmx14.dtd")).validate(tree)
+    props = {p.get("type"): p.text for p in tree.find("header").findall("prop")}
+    low = int(props["x-left-out-below-score"].split()[0])
+    flagged = int(props["x-left-out-flagged"].split()[0])
+    kept = tree.findall(".//tu")
+    assert low >= 1 and flagged >= 1 and len(kept) + low + flagged == total
+    [note] = [n.text for n in tree.find("header").findall("note") if n.text.startswith("srcalign left out")]
+    assert note == f"srcalign left out {low} pair{'s' * (low != 1)} scoring below 0.75 and {flagged} pair{'s' * (flagged != 1)} with unresolved error findings."
+    for tu in kept:
+        assert float(tu.find("prop[@type='x-score']").text) >= 0.75
+        assert not any(n.text.startswith("[error]") for n in tu.findall("note"))
+    assert "select pairs for a TMX" in one_line_error(run_cli("export", str(alignment), "-f", "xliff", "--min-score", "0.5"))

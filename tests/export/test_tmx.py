@@ -83,3 +83,20 @@ def test_control_characters_are_dropped_and_reported(dirty_alignment, dtd):
         assert "BHG - Sáng 17/3, Đoàn" in text and "\x07" not in text and "\x0b" not in text
         # translate-toolkit reads the cleaned file too
         assert len(tmxfile.parsestring(rendered.data).units) == rendered.units
+
+
+@pytest.mark.parametrize("level", ["sentence", "block"])
+def test_left_out_pairs_are_counted_in_a_valid_header(seed_alignment, findings, dtd, level):
+    everything = render_tmx(seed_alignment, findings, level=level)
+    selected = render_tmx(seed_alignment, findings, level=level, min_score=0.9, skip_flagged=True)
+    tree = etree.fromstring(selected.data)
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    props = {p.get("type"): p.text for p in tree.find("header").findall("prop")}
+    low = int(props["x-left-out-below-score"].split()[0])
+    flagged = int(props["x-left-out-flagged"].split()[0])
+    assert selected.units == len(tree.findall(".//tu")) == everything.units - low - flagged
+    assert all(float(tu.find("prop[@type='x-score']").text) >= 0.9 for tu in tree.findall(".//tu"))
+    nothing_left_out = etree.fromstring(render_tmx(seed_alignment, findings, level=level, min_score=0.0).data)
+    props = {p.get("type"): p.text for p in nothing_left_out.find("header").findall("prop")}
+    assert props["x-left-out-below-score"] == "0 (score < 0)" and "x-left-out-flagged" not in props
+    assert "x-left-out-below-score" not in everything.data.decode()  # no selection, no claim

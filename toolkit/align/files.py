@@ -11,8 +11,10 @@ from toolkit.align.dictionary import load_dictionaries
 from toolkit.alignment import Alignment, Bead
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
+from toolkit.pair_check import check_languages, check_related
 from toolkit.segment import segment_text
 from toolkit.segment.language import detect_language
+from toolkit.sources import source_record
 from toolkit.textfile import read_text
 
 
@@ -31,10 +33,14 @@ def align_files(
     *,
     presplit: bool = False,
     dictionaries: Sequence[str | Path] = (),
+    force: bool = False,
 ) -> AlignResult:
-    """Align two files ('-' for stdin on one side); refuse empty, swapped or boilerplate-only input.
+    """Align two files ('-' for stdin on one side); refuse empty, swapped or boilerplate-only input,
+    two texts in one language and a source plainly not the article's (toolkit.pair_check) unless `force`.
 
-    `dictionaries`: the user's word lists (TSV or FreeDict dictd), read before any aligning."""
+    `dictionaries`: the user's word lists (TSV or FreeDict dictd), read before any aligning.
+    A source inside a sources folder (beside its source.json) carries its provenance and URL
+    into the alignment, as `run` does, so exports and the review page can show them."""
     if source == "-" and target == "-":
         raise SrcalignError("only one of SOURCE and TARGET can be standard input")
     src_text = read_text(source)
@@ -42,11 +48,16 @@ def align_files(
     warnings = [*src_text.notes, *tgt_text.notes]
     src_lang = _resolve_lang(src_lang, src_text.text)
     tgt_lang = _resolve_lang(tgt_lang, tgt_text.text)
-    _check_languages(src_text.text, tgt_text.text, src_lang, tgt_lang)
+    record = source_record(source) if source != "-" else None
+    src_meta = {"encoding": src_text.encoding}
+    if record is not None:
+        src_meta.update({"provenance": record.get("provenance"), "source_record": record})
+    src_url = record.get("url") if record is not None else None
     dictionary = load_dictionaries(dictionaries, src_lang, tgt_lang) if dictionaries else None
     if presplit:
-        src_doc = _lines_document(src_text.text, src_lang, source, src_text.sha256)
+        src_doc = _lines_document(src_text.text, src_lang, source, src_text.sha256, src_meta, src_url)
         tgt_doc = _lines_document(tgt_text.text, tgt_lang, target, tgt_text.sha256)
+        warnings.extend(check_languages(src_doc, tgt_doc, force=force))
         beads = align_texts(
             [b.text for b in src_doc.blocks],
             [b.text for b in tgt_doc.blocks],
@@ -64,14 +75,16 @@ def align_files(
         mean = alignment.mean_score
         alignment = Alignment(src_doc, tgt_doc, alignment.beads, {"mean_score": round(mean, 4)})
     else:
-        src_doc = segment_text(src_text.text, src_lang, path=source, sha256=src_text.sha256, meta={"encoding": src_text.encoding})
+        src_doc = segment_text(src_text.text, src_lang, path=source, url=src_url, sha256=src_text.sha256, meta=src_meta)
         tgt_doc = segment_text(tgt_text.text, tgt_lang, path=target, sha256=tgt_text.sha256, meta={"encoding": tgt_text.encoding})
+        warnings.extend(check_languages(src_doc, tgt_doc, force=force))
         alignment = align_documents(src_doc, tgt_doc, dictionary=dictionary)
         ladder = sentence_ladder(alignment)
     if dictionary is not None:  # provenance: the same inputs without the word list align differently
         used = {"paths": [str(p) for p in dictionaries], "pairs": len(dictionary), "stem": dictionary.stem}
         alignment = Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, "dictionary": used})
     warnings.extend(alignment.meta.get("warnings", []))
+    warnings.extend(check_related(alignment, force=force))
     return AlignResult(alignment, ladder, tuple(warnings))
 
 
@@ -81,6 +94,24 @@ def default_output(source: str) -> Path | None:
     if source == "-" or len(path.parts) < 2 or path.parent.parent.name != "sources":
         return None
     return path.parent.parent.parent / "alignments" / path.parent.name / "alignment.json"
+
+
+def align_destination(source: str, output: str | Path | None, fmt: str = "json") -> Path | None:
+    """Where `align` writes: `output` ('-' = stdout), else the default for a json alignment of a pair
+    in sources/<slug>/. A default folder that a `run` filled (files besides alignment.json) is
+    refused before any work: replacing only its alignment would leave the run's other files stale."""
+    if output is not None:
+        return None if str(output) == "-" else Path(output)
+    destination = default_output(source) if fmt == "json" else None
+    if destination is not None and destination.parent.is_dir():
+        others = sorted(p.name for p in destination.parent.iterdir() if p.name != destination.name)
+        if others:
+            raise SrcalignError(
+                f"{destination.parent} holds a run's outputs ({', '.join(others[:3])}{', …' if len(others) > 3 else ''}); "
+                "writing only alignment.json there would mix two runs: use `srcalign run --force` to redo the folder, "
+                "or -o FILE to write elsewhere"
+            )
+    return destination
 
 
 def sentence_ladder(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -109,17 +140,7 @@ def _resolve_lang(lang: str, text: str) -> str:
     return detect_language(text)[0] if lang == "auto" else lang
 
 
-def _check_languages(src: str, tgt: str, src_lang: str, tgt_lang: str) -> None:
-    detected_src, conf_src = detect_language(src)
-    detected_tgt, conf_tgt = detect_language(tgt)
-    if detected_src == tgt_lang and detected_tgt == src_lang and src_lang != tgt_lang and min(conf_src, conf_tgt) > 0.3:
-        raise SrcalignError(
-            f"the source looks {detected_src!r} and the target {detected_tgt!r}: the languages are swapped; "
-            "give the Vietnamese source first"
-        )
-
-
-def _lines_document(text: str, lang: str, path: str, sha256: str) -> Document:
+def _lines_document(text: str, lang: str, path: str, sha256: str, meta: dict | None = None, url: str | None = None) -> Document:
     """One block, one sentence per line: --presplit input is used exactly as it is."""
     blocks = []
     pos = 0
@@ -133,4 +154,4 @@ def _lines_document(text: str, lang: str, path: str, sha256: str) -> Document:
         pos += len(line) + 1
     if not any(b.text.strip() for b in blocks):
         raise SrcalignError(f"{path}: no segments")
-    return Document(lang=lang, blocks=tuple(blocks), sha256=sha256, path=path)
+    return Document(lang=lang, blocks=tuple(blocks), sha256=sha256, path=path, url=url, meta=dict(meta or {}))

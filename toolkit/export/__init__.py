@@ -70,17 +70,25 @@ def render_export(
     threshold: float = DEFAULT_THRESHOLD,
     created: datetime | None = None,
     plans: dict[str, ExportPlan] | None = None,
+    min_score: float | None = None,
+    skip_flagged: bool = False,
 ) -> RenderedExport:
     """One format in memory. `level` picks block or sentence beads (the review page shows both).
 
     `plans` (level → ExportPlan) lets several formats of one alignment share the work of
     placing beads and findings; missing levels are planned here and added to it.
+    `min_score` and `skip_flagged` leave pairs out of a TMX (a translation memory takes only
+    pairs it can trust); the other formats show every bead, so they refuse these options.
     """
+    if fmt != "tmx" and (min_score is not None or skip_flagged):
+        raise SrcalignError(f"--min-score and --skip-flagged select pairs for a TMX; the {fmt} export shows every bead")
     plans = {} if plans is None else plans
     if fmt in ("tmx", "xliff", "tsv", "jsonl") and level not in plans:
         plans[level] = plan_export(alignment, list(findings), level)
     if fmt == "tmx":
-        return render_tmx(alignment, findings, level=level, created=created, plan=plans[level])
+        return render_tmx(
+            alignment, findings, level=level, created=created, plan=plans[level], min_score=min_score, skip_flagged=skip_flagged
+        )
     if fmt == "xliff":
         return render_xliff(alignment, findings, level=level, threshold=threshold, created=created, plan=plans[level])
     if fmt == "tsv":
