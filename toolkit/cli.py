@@ -411,6 +411,21 @@ def batch(
     raise typer.Exit(result.exit_code)
 
 
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="A run folder (alignments/<slug>/) or a batch folder."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback is warned about."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
+    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase for the checks; repeatable."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project's sources folder (its termbase.tsv is used)."),
+) -> None:
+    """Correct alignments, decide findings and re-export, in a local workbench in the browser."""
+    from toolkit.web.server import serve
+
+    serve(path, host=host, port=port, open_browser=not no_browser, termbase_paths=tuple(termbase), sources_dir=sources_dir, say=typer.echo, warn=_warn)
+
+
 def main() -> None:
     """Console entry point: user errors and usage errors are one line on stderr with exit code 2;
     0 ok, 1 for --fail-on (and a batch with failed articles), 130 interrupted."""

@@ -124,8 +124,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force)
     checked = align_and_check(
-        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, force=options.force,
-        decisions=decisions,
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions, force=options.force
     )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
@@ -150,14 +149,14 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
-    force: bool = False,
     decisions: Decisions | None = None,
+    force: bool = False,
 ) -> CheckedPair:
-    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`.
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`;
+    findings a decision ignores or accepts are left out (and counted).
 
     A pair in one language, or a source plainly not the article's, is refused before aligning
-    or checking (toolkit.pair_check), unless `force` (then it is a warning). Findings a decision
-    ignores or accepts are left out (and counted)."""
+    or checking (toolkit.pair_check), unless `force` (then it is a warning)."""
     from toolkit.align import align_documents
     from toolkit.align.terms import term_finders
     from toolkit.check import check_alignment, pair_up
