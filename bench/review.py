@@ -114,28 +114,57 @@ def main() -> None:
         keys = [bead_key(b) for b in alignment.beads_at("sentence")]
         try:
             # API: the page (server-side render) and save round trips
-            rendered, cached, sizes = [], [], 0
+            sizes = [0]
+
+            def get_page() -> float:
+                t = time.perf_counter()
+                with urllib.request.urlopen(base, timeout=60) as response:
+                    sizes[0] = len(response.read())
+                return 1000 * (time.perf_counter() - t)
+
+            def cold() -> None:  # as if nothing had been rendered (the server renders the page at start)
+                with workbench._lock:
+                    workbench.pages.clear()
+                    workbench.rows_rendered.clear()
+
+            time.sleep(0.5)
+            get_page()  # wait for the page rendered at start
+            rendered, cached, after_save = [], [], []
             for _ in range(args.repeat):
-                workbench.pages.clear()  # as after an action: the page is rendered anew
-                for into in (rendered, cached):
-                    t = time.perf_counter()
-                    with urllib.request.urlopen(base, timeout=60) as response:
-                        sizes = len(response.read())
-                    into.append(1000 * (time.perf_counter() - t))
-            print(f"API  GET article page ({sizes / 1e6:.1f} MB HTML), rendered: {percentiles(rendered)}")
+                cold()
+                rendered.append(get_page())
+                cached.append(get_page())
+            print(f"API  GET article page ({sizes[0] / 1e6:.1f} MB HTML), cold (no page or row rendered yet): {percentiles(rendered)}")
             print(f"API  GET article page, unchanged since last view (cached): {percentiles(cached)}")
+            state = json.loads(urllib.request.urlopen(api + "state", timeout=60).read())
+            revision = state["revision"]
+            for k in range(args.repeat):
+                revision = post(api + "edit", {"revision": revision, "op": "confirm", "beads": [keys[1000 + k]]})["revision"]
+                after_save.append(get_page())  # what a reload right after a save waits for
+            revision = post(api + "undo", {"revision": revision})["revision"]
+            print(f"API  GET article page right after a save (only changed rows re-rendered): {percentiles(after_save)}")
             from toolkit.export.html import review_view
             from toolkit.web.templating import render_template
 
-            cpu = []
+            from toolkit.edit import confirm
+            from toolkit.export.html import RowCache
+
+            cpu, cpu_again = [], []
             run = workbench.run("big")
-            for _ in range(3):  # CPU time, not wall time: what the page costs when the machine is not shared
+            wb = {"api": "", "static": "", "page": "", "revision": 0, "can_undo": 0, "can_redo": 0, "confirmed": 0, "total": 0, "back": ""}
+            for k in range(3):  # CPU time, not wall time: what the page costs when the machine is not shared
+                rows = RowCache(wb)
                 t = time.process_time()
-                view = review_view(run.state.alignment, run.findings, status=run.state.status)
-                render_template("review.html", page=view, workbench={"api": "", "static": "", "revision": 0, "can_undo": 0, "can_redo": 0, "confirmed": 0, "total": 0, "back": ""}, inline_css="", inline_js="")
+                view = review_view(run.state.alignment, run.findings, status=run.state.status, rows_rendered=rows)
+                render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
                 cpu.append(1000 * (time.process_time() - t))
-            print(f"     page render, CPU time in process: {percentiles(cpu)}")
-            revision = 0
+                status = run.state.apply(confirm(run.state, [keys[500 + k]])).status  # one bead changed
+                t = time.process_time()
+                view = review_view(run.state.alignment, run.findings, status=status, rows_rendered=rows)
+                render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
+                cpu_again.append(1000 * (time.process_time() - t))
+            print(f"     page render, CPU time in process, cold: {percentiles(cpu)}")
+            print(f"     page render, CPU time in process, one bead changed ({rows.rendered} row re-rendered): {percentiles(cpu_again)}")
             confirms, merges = [], []
             for k in range(args.repeat):
                 t = time.perf_counter()
@@ -163,7 +192,14 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="srcalign-bench-chromium-") as profile:
                 driver = make_driver(Path(profile))
                 try:
-                    usable, dcl, saves, fetches = [], [], [], []
+                    usable, dcl, saves, fetches, usable_cold = [], [], [], [], []
+                    for _ in range(max(3, args.repeat // 3)):
+                        cold()
+                        t = time.perf_counter()
+                        driver.get(base)
+                        driver.execute_script("return document.body.getAttribute('data-workbench-ready')")
+                        usable_cold.append(1000 * (time.perf_counter() - t))
+                    print(f"BROWSER page usable, cold server (rendered on request; wall time of the load): {percentiles(usable_cold)}")
                     for _ in range(max(3, args.repeat // 3)):
                         driver.get(base)
                         ready = driver.execute_script(
@@ -172,7 +208,7 @@ def main() -> None:
                         )
                         usable.append(ready[0])
                         dcl.append(ready[1])
-                    print(f"BROWSER page usable (script ready, from navigation start): {percentiles(usable)}")
+                    print(f"BROWSER page usable, page ready on the server (script ready, from navigation start): {percentiles(usable)}")
                     print(f"BROWSER DOMContentLoaded: {percentiles(dcl)}")
                     for k in range(max(3, args.repeat // 3)):
                         key = keys[100 + k]
@@ -205,6 +241,23 @@ def main() -> None:
                             keys[300 + k],
                         ))
                     print(f"BROWSER confirm with the c key (saved and shown in place, no reload): {percentiles(confirms_in_page)}")
+                    driver.get(base)
+                    merges_in_page = []
+                    sentence_keys = [bead_key(b) for b in alignment.beads_at("sentence")]
+                    for k in range(max(3, args.repeat // 3)):
+                        key = sentence_keys[mergeable[2 * (args.repeat + k) + 40]]
+                        merges_in_page.append(driver.execute_async_script(
+                            "var done = arguments[arguments.length - 1];"
+                            "var el = document.querySelector('.pair[data-bead=\"' + arguments[0] + '\"]'); el.scrollIntoView({block: 'center'}); el.click();"
+                            "var rev = document.body.getAttribute('data-revision'); var t = performance.now(); window.sameDocument = 1;"
+                            "var obs = new MutationObserver(function () { if (document.body.getAttribute('data-revision') !== rev) { obs.disconnect(); done([performance.now() - t, window.sameDocument || 0]); } });"
+                            "obs.observe(document.body, {attributes: true});"
+                            "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'm', bubbles: true}));",
+                            key,
+                        ))
+                    in_place = sum(1 for _, same in merges_in_page if same)
+                    print(f"BROWSER merge with the m key (saved, changed rows replaced in place, {in_place} of {len(merges_in_page)} without reload): "
+                          f"{percentiles([ms for ms, _ in merges_in_page])}")
                     print(f"BROWSER save + reload until usable again: {percentiles(saves)}")
                 finally:
                     driver.quit()

@@ -123,3 +123,56 @@ def test_the_saved_file_is_exactly_what_alignment_to_json_writes(run_folder):
         run.perform(revision, action)
         assert run.file_text() == run.alignment_with_review().to_json()
     assert (run_folder / "alignment.json").read_text(encoding="utf-8") == run.alignment_with_review().to_json() + "\n"
+
+
+def test_a_process_killed_while_saving_leaves_a_whole_revision(run_folder):
+    """SIGKILL at any moment of a stream of saves: the file is the last revision saved, or the one after."""
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from toolkit.edit import bead_key, confirm\n"
+        "from toolkit.review import ReviewedRun\n"
+        "run = ReviewedRun(sys.argv[1])\n"
+        "keys = [bead_key(b) for b in run.state.alignment.beads_at('sentence')]\n"
+        "k = 0\n"
+        "while True:\n"
+        "    run.perform(run.revision, lambda s: confirm(s, [keys[k % len(keys)]], confirmed=(k // len(keys)) % 2 == 0))\n"
+        "    print(run.revision, flush=True)\n"
+        "    k += 1\n"
+    )
+    saver = subprocess.Popen([sys.executable, "-c", code, str(run_folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        seen = [int(saver.stdout.readline()) for _ in range(8)]
+    finally:
+        saver.send_signal(signal.SIGKILL)
+        saver.wait(30)
+    reopened = ReviewedRun(run_folder)  # readable, validated
+    assert reopened.revision >= seen[-1] and len(reopened.log) == reopened.revision
+
+
+def test_concurrent_saves_are_one_after_another(run_folder):
+    import threading
+
+    run = ReviewedRun(run_folder)
+    keys = [bead_key(b) for b in run.state.alignment.beads_at("sentence")]
+    refused: list[str] = []
+
+    def work(offset: int) -> None:
+        for k in range(10):
+            try:
+                run.perform(run.revision, lambda s: confirm(s, [keys[offset + k]]))
+            except StaleRevision as exc:  # read the revision just before another thread saved
+                refused.append(str(exc))
+
+    threads = [threading.Thread(target=work, args=(n * 10,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    reopened = ReviewedRun(run_folder)
+    assert reopened.revision == 30 - len(refused) == len(reopened.log)
+    assert [e["revision"] for e in reopened.log] == list(range(1, reopened.revision + 1))
+    assert sum(1 for v in reopened.state.status.values() if v == "confirmed") == reopened.revision

@@ -343,13 +343,14 @@ def run(
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
+    discard_review: bool = typer.Option(False, "--discard-review", help="Realign an output folder reviewed in `srcalign review` from scratch, dropping the review (--force keeps the review and re-checks it)."),
 ) -> None:
     """The whole job: fetch (or reuse) the source, segment, align, check, and write every output."""
     from toolkit.pipeline import RunOptions, describe, run_article, run_example
 
     if example == (article is not None):
         raise typer.BadParameter("give an ARTICLE or --example (not both)")
-    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force)
+    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, discard_review=discard_review)
     with _progress() as say:
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
@@ -392,6 +393,7 @@ def batch(
     termbase: list[Path] = typer.Option([], "--termbase", metavar="FILE", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
+    discard_reviews: bool = typer.Option(False, "--discard-reviews", help="Redo articles reviewed in `srcalign review` too, dropping their reviews (by default they are kept and re-checked)."),
 ) -> None:
     """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
     import json
@@ -399,7 +401,7 @@ def batch(
     from toolkit.batch import BatchSettings, describe, make_engine, run_batch
     from toolkit.batch.progress import console_progress
 
-    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline)
+    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, discard_reviews=discard_reviews)
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)

@@ -53,6 +53,7 @@ class RunOptions:
     offline: bool = False
     force: bool = False
     diacritics_severity: str = "info"
+    discard_review: bool = False  # replace a folder reviewed in `srcalign review` (else --force keeps the review)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     decisions = project_decisions(options.sources_dir)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
-        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
+        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force or options.discard_review)
     say("finding the Vietnamese source")
     try:
         source = resolve_source(target, options, say)
@@ -122,12 +123,43 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     say("segmenting the source")
     source_doc = source_document(source)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
-    _check_destination(out_dir, options.force)
+    _check_destination(out_dir, options.force or options.discard_review)
+    if out_dir.is_dir() and not options.discard_review:
+        from toolkit.review import review_revision
+
+        revision = review_revision(out_dir)
+        if revision:
+            say("re-checking the reviewed alignment")
+            return _keep_review(out_dir, revision, source_doc, target, termbase, decisions, source, options)
     checked = align_and_check(
         source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions, force=options.force
     )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
+
+
+def _keep_review(
+    out_dir: Path, revision: int, source_doc: Document, target: Document, termbase: Termbase, decisions: Decisions, source: SourceText, options: RunOptions
+) -> RunResult:
+    """`run --force` on a folder a person reviewed: the review is kept, never overwritten; the
+    alignment as reviewed is checked again with the project's termbase and decisions (findings
+    and exports rewritten). A review of other texts is refused: only --discard-review replaces it."""
+    from toolkit.review import recheck_reviewed
+
+    drop = "--discard-review realigns from scratch and drops the review"
+    if revision < 0:
+        raise SrcalignError(f"{out_dir / ALIGNMENT_FILE} holds a review but cannot be read; {drop}")
+    from toolkit.review import ReviewedRun
+
+    reviewed = ReviewedRun(out_dir)
+    alignment = reviewed.state.alignment
+    changed = [name for name, old, new in (("source", alignment.source, source_doc), ("article", alignment.target, target)) if old.sha256 != new.sha256]
+    if changed:  # before anything is written
+        raise SrcalignError(f"{out_dir} holds a review (revision {revision}) of another {' and '.join(changed)} text; {drop}")
+    checked = recheck_reviewed(out_dir, termbase, decisions, options.diacritics_severity, run=reviewed)
+    kept = f"{out_dir} was reviewed in srcalign review (revision {revision}): kept as reviewed and re-checked with the project's termbase and decisions, not realigned; {drop}"
+    files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, **{path.name: path for path in checked.files.values()}}
+    return RunResult(out_dir, files, alignment, checked.findings, source, (kept,), len(checked.ignored), len(checked.accepted))
 
 
 @dataclass(frozen=True)
@@ -322,6 +354,10 @@ def _slug(source: SourceText, article: Path) -> str:
 
 def _check_destination(out_dir: Path, force: bool) -> None:
     if out_dir.exists() and not force:
+        from toolkit.review import review_revision
+
+        if review_revision(out_dir):
+            raise SrcalignError(f"{out_dir} exists and was reviewed in srcalign review; --force keeps the review and re-checks it, --discard-review realigns from scratch and drops it")
         raise SrcalignError(f"{out_dir} exists; use --force to replace it (runs are never mixed in one folder)")
     if out_dir.exists() and not out_dir.is_dir():
         raise SrcalignError(f"{out_dir} exists and is not a folder")

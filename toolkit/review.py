@@ -26,6 +26,9 @@ CORRECTED_FILE = "article.corrected.de.txt"
 REVIEW_META = "review"
 #: Undo steps kept in the file (older ones are dropped; the log keeps every action).
 MAX_UNDO = 500
+#: The project's decisions file and termbase are shared by every article: one writer at a time
+#: (each write is read, change, write whole; two at once would lose one).
+PROJECT_FILES_LOCK = threading.Lock()
 
 
 class StaleRevision(SrcalignError):
@@ -180,7 +183,7 @@ class ReviewedRun:
         """Record that a finding is a false alarm (decision `ignore`, with the reason) and stop showing it."""
         from toolkit.check.project import record_decision
 
-        with self.lock:
+        with self.lock, PROJECT_FILES_LOCK:
             finding = self._finding(number, finding_id)
             record_decision(self.findings, finding.id, "ignore", reason, Path(decisions_file))
             self.findings = [f for f in self.findings if f.id != finding.id]
@@ -193,8 +196,11 @@ class ReviewedRun:
             raise StaleRevision(f"finding #{number} has changed since the page was loaded; reload to see the current findings")
         return finding
 
-    def export(self, settings: ExportSettings = ExportSettings(), termbase: Any = None, decisions: Any = None) -> dict[str, Path]:
-        """Re-check the edited alignment and rewrite the folder's exports, findings and corrected German text."""
+    def export(
+        self, settings: ExportSettings = ExportSettings(), termbase: Any = None, decisions: Any = None, findings: Sequence[Finding] | None = None
+    ) -> dict[str, Path]:
+        """Re-check the edited alignment (unless its `findings` are given) and rewrite the folder's
+        exports, findings and corrected German text; alignment.json is not touched."""
         from toolkit.export import FORMATS, write_exports
         from toolkit.termbase import load_termbase
         from toolkit.textfile import write_atomic
@@ -205,7 +211,9 @@ class ReviewedRun:
         tm_alignment = confirmed_only(alignment, status) if settings.confirmed_only else alignment
         if not tm_alignment.beads:
             raise SrcalignError("no bead is confirmed yet: nothing to export with confirmed beads only")
-        findings = _checked(alignment, termbase if termbase is not None else load_termbase(), decisions)
+        if findings is None:
+            findings = _checked(alignment, termbase if termbase is not None else load_termbase(), decisions)
+        findings = list(findings)
         written = write_exports(alignment, findings, self.folder, formats=("tbx",))
         from toolkit.export.base import write_rendered
         from toolkit.export.html import render_review
@@ -242,6 +250,53 @@ class ReviewedRun:
         except BaseException:
             self.state, self.revision, self.undo_stack, self.redo_stack, self.log = old
             raise
+
+
+def review_revision(folder: Path) -> int:
+    """The review revision saved in a run folder's alignment.json: 0 when no person has changed it
+    in the workbench (no file, no `meta.review`), -1 when the file mentions a review but cannot be
+    read (treated as reviewed: it must not be overwritten either)."""
+    import json
+
+    try:
+        text = (Path(folder) / ALIGNMENT_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0
+    if f'"{REVIEW_META}"' not in text:
+        return 0
+    try:
+        review = json.loads(text)["meta"][REVIEW_META]
+        return max(int(review.get("revision", 0)), 1 if review.get("status") or review.get("log") else 0)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return -1
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """A reviewed folder checked again: its alignment as the person left it, and the new findings."""
+
+    run: ReviewedRun
+    findings: tuple[Finding, ...]
+    ignored: tuple[Finding, ...]
+    accepted: tuple[Finding, ...]
+    pairings: Any
+    files: dict[str, Path]
+
+
+def recheck_reviewed(folder: Path, termbase: Any, decisions: Any = None, diacritics_severity: str = "info", run: ReviewedRun | None = None) -> Rechecked:
+    """Check a reviewed folder's alignment again with the project's current termbase and decisions
+    and rewrite its findings and exports, without touching alignment.json: what a rerun of
+    `run`/`batch` does instead of throwing a person's review away."""
+    from toolkit.check import check_alignment, pair_up
+    from toolkit.check.project import decide
+    from toolkit.decisions import Decisions
+
+    run = run or ReviewedRun(folder)
+    alignment = run.state.alignment
+    pairings = pair_up(alignment, termbase)
+    decided = decide(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings), decisions or Decisions())
+    files = run.export(ExportSettings(), termbase, findings=decided.reported)
+    return Rechecked(run, tuple(decided.reported), tuple(decided.ignored), tuple(decided.accepted), pairings, files)
 
 
 def _checked(alignment: Alignment, termbase: Any, decisions: Any) -> list[Finding]:
@@ -286,6 +341,16 @@ def record_preferred_rendering(path: Path, term: str, rendering: str, termbase: 
         known.category if known is not None else "term",
         f"preferred rendering chosen in srcalign review {_now()[:10]}",
     ]
+    with PROJECT_FILES_LOCK:
+        _replace_term_row(Path(path), term, row)
+
+
+def _replace_term_row(path: Path, term: str, row: list[str]) -> None:
+    import unicodedata
+
+    from toolkit.termbase import COLUMNS
+    from toolkit.textfile import read_text, write_atomic
+
     kept: list[str] = []
     if Path(path).is_file():
         for line in read_text(path).text.splitlines():
@@ -320,7 +385,12 @@ def review_folders(path: Path) -> list[Path]:
         raise SrcalignError(f"{path}: no such folder (give a run folder alignments/<slug>/ or a batch folder)")
     if (path / ALIGNMENT_FILE).is_file():
         return [path]
-    folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / ALIGNMENT_FILE).is_file())
+    root = path.resolve()
+    # an article folder is a real folder inside PATH: a link to elsewhere would let saves write outside it
+    folders = sorted(
+        p for p in path.iterdir()
+        if not p.is_symlink() and p.is_dir() and not p.name.startswith(".") and (p / ALIGNMENT_FILE).is_file() and p.resolve().parent == root
+    )
     if not folders:
         raise SrcalignError(f"{path}: neither a run folder (no alignment.json) nor a batch folder (no article folders with one)")
     return folders

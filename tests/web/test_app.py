@@ -15,12 +15,13 @@ from toolkit.export import read_alignment
 from toolkit.web.app import MAX_BODY, Workbench, create_app
 
 TOKEN = "test-token-123"
+LOCAL = "http://127.0.0.1:8765"  # the Host a browser on this machine sends
 
 
 @pytest.fixture()
 def client(run_folder: Path, tmp_path: Path) -> TestClient:
     workbench = Workbench.open(run_folder, sources_dir=tmp_path / "sources")
-    return TestClient(create_app(workbench, TOKEN))
+    return TestClient(create_app(workbench, TOKEN), base_url=LOCAL)
 
 
 def api(name: str, verb: str) -> str:
@@ -166,7 +167,7 @@ def test_batch_view_lists_every_article(tmp_path, run_folder):
     for name in ("a-1", "b-2"):
         shutil.copytree(run_folder, batch / name)
     (batch / "corpus.tmx").write_text("<tmx/>", encoding="utf-8")
-    client = TestClient(create_app(Workbench.open(batch, sources_dir=tmp_path / "sources"), TOKEN))
+    client = TestClient(create_app(Workbench.open(batch, sources_dir=tmp_path / "sources"), TOKEN), base_url=LOCAL)
     doc = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
     rows = doc.xpath("//table[@id='articles']/tbody/tr")
     assert [r.xpath("string(td[1]/small)") for r in rows] == ["a-1", "b-2"]
@@ -221,7 +222,7 @@ def test_the_corpus_is_rebuilt_from_the_reviewed_articles(tmp_path, run_folder):
     batch = tmp_path / "batch"
     for name in ("a-1", "b-2"):
         shutil.copytree(run_folder, batch / name)
-    client = TestClient(create_app(Workbench.open(batch, sources_dir=tmp_path / "sources"), TOKEN))
+    client = TestClient(create_app(Workbench.open(batch, sources_dir=tmp_path / "sources"), TOKEN), base_url=LOCAL)
     r = client.post(f"/{TOKEN}/api/a-1/edit", json={"revision": 0, "op": "text", "segment": "b2.s1", "text": "Korrigiert im Workbench."})
     assert r.status_code == 200
     keys = sentence_keys(batch / "b-2")
@@ -235,3 +236,101 @@ def test_the_corpus_is_rebuilt_from_the_reviewed_articles(tmp_path, run_folder):
     confirmed = client.post(f"/{TOKEN}/corpus", json={"confirmed_only": True}).json()
     assert confirmed == {"articles": 1, "units": 3}
     assert client.post(f"/{TOKEN}/corpus", content=b"[1]").status_code == 400
+
+
+def test_after_an_action_only_the_changed_rows_are_rendered_again_and_the_page_is_as_rendered_whole(run_folder, tmp_path):
+    from toolkit.export.html import review_view
+    from toolkit.web.templating import render_template
+
+    workbench = Workbench.open(run_folder, sources_dir=tmp_path / "sources")
+    client = TestClient(create_app(workbench, TOKEN), base_url=LOCAL)
+    first = client.get(f"/{TOKEN}/")
+    assert first.status_code == 200
+    rows = len(lxml.html.fromstring(first.text).xpath("//main/section"))
+    keys = sentence_keys(run_folder)
+    assert client.post(api(run_folder.name, "edit"), json={"revision": 0, "op": "confirm", "beads": [keys[10]]}).status_code == 200
+    assert client.post(api(run_folder.name, "edit"), json={"revision": 1, "op": "merge", "bead": keys[2]}).status_code == 200
+    page = client.get(f"/{TOKEN}/").text
+    assert 1 <= workbench.rows_rendered[run_folder.name].rendered <= 2 < rows  # not the whole page again
+    run = workbench.run(run_folder.name)
+    view = review_view(run.state.alignment, run.findings, status=run.state.status)
+    page_id = lxml.html.fromstring(page).body.get("data-page")
+    wb = {"api": f"/{TOKEN}/api/{run_folder.name}", "static": f"/{TOKEN}/static", "page": page_id, "revision": 2, "can_undo": True, "can_redo": False,
+          "confirmed": run.progress()["confirmed"], "total": run.progress()["beads"], "back": ""}
+    assert page == render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")  # the same page as made whole
+    doc = lxml.html.fromstring(page)
+    assert doc.xpath(f"//div[@data-bead='{keys[10]}']/@data-status") == ["confirmed"]
+
+
+def test_another_host_name_or_a_cross_site_post_is_refused(client, run_folder):
+    before = snapshot(run_folder)
+    keys = sentence_keys(run_folder)
+    # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 sends its own Host
+    for url in (f"/{TOKEN}/", f"/{TOKEN}/static/workbench.js", api(run_folder.name, "state")):
+        r = client.get(url, headers={"host": "evil.example:8765"})
+        assert r.status_code == 403 and "evil.example" in r.json()["error"]
+    r = client.post(api(run_folder.name, "edit"), json={"revision": 0, "op": "confirm", "beads": [keys[0]]}, headers={"origin": "http://evil.example"})
+    assert r.status_code == 403 and "another site" in r.json()["error"]
+    r = client.post(api(run_folder.name, "edit"), json={"revision": 0, "op": "confirm", "beads": [keys[0]]}, headers={"origin": "null"})
+    assert r.status_code == 403
+    assert snapshot(run_folder) == before
+    r = client.post(api(run_folder.name, "edit"), json={"revision": 0, "op": "confirm", "beads": [keys[0]]}, headers={"origin": LOCAL})
+    assert r.status_code == 200  # the workbench's own page
+    assert client.get(f"/{TOKEN}/", headers={"host": "localhost:8765"}).status_code == 200
+    assert client.get(f"/{TOKEN}/", headers={"host": "[::1]:8765"}).status_code == 200
+
+
+def test_an_article_folder_linked_from_outside_path_is_not_opened(tmp_path, run_folder):
+    import shutil
+
+    batch = tmp_path / "batch"
+    shutil.copytree(run_folder, batch / "inside")
+    outside = Path(shutil.copytree(run_folder, tmp_path / "elsewhere" / "outside"))
+    (batch / "linked").symlink_to(outside, target_is_directory=True)
+    before = snapshot(outside)
+    workbench = Workbench.open(batch, sources_dir=tmp_path / "sources")
+    assert list(workbench.folders) == ["inside"]
+    client = TestClient(create_app(workbench, TOKEN), base_url=LOCAL)
+    r = client.post(api("linked", "edit"), json={"revision": 0, "op": "confirm", "beads": sentence_keys(outside)[:1]})
+    assert r.status_code == 404
+    assert snapshot(outside) == before
+
+
+def test_apply_to_all_says_how_many_occurrences_it_will_change(client, run_folder):
+    findings = json.loads((run_folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+    number, finding = next((k + 1, f) for k, f in enumerate(findings) if f["code"] == "term_wrong" and f["source_text"] == "Ban Tổ chức Trung ương")
+    places = {tuple(o["target_ids"]): o["target_text"] for o in finding["occurrences"] if o["target_text"]}
+    doc = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
+    button = doc.xpath(f"//li[@id='f{number}']//button[contains(@class, 'apply-all')]")[0]
+    box = doc.xpath(f"//li[@id='f{number}']//input[contains(@class, 'replacement')]")[0].get("value")
+    will_change = sum(1 for text in places.values() if text != box)  # an occurrence that already reads so stays
+    assert len(places) == 4 and will_change >= 3
+    assert button.text_content() == f"apply to all: {will_change} of {len(places)} change" and button.get("data-count") == str(will_change)
+    assert sorted(map(tuple, json.loads(button.get("data-texts")))) == sorted(
+        (text, list(places.values()).count(text)) for text in set(places.values()))  # what the page counts again as the box changes
+    listed = button.get("title").split("\n")[1:]
+    assert sorted(listed) == sorted(f"{' '.join(ids)}: {text}" for ids, text in places.items())
+    before = read_alignment(run_folder / "alignment.json").target
+    r = client.post(api(run_folder.name, "apply"), json={"revision": 0, "finding": number, "scope": "all", "replacement": box, "expected": finding["target_text"]})
+    assert r.status_code == 200
+    after = read_alignment(run_folder / "alignment.json").target
+    changed = {s.id for b in after.blocks for s in b.sentences if s.text != before.sentence(s.id).text}
+    assert changed == {i for ids, text in places.items() if text != box for i in ids}  # exactly the ones it counted
+
+
+def test_after_an_edit_the_page_gets_only_the_rows_that_changed(client, run_folder):
+    name = run_folder.name
+    first = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
+    page = first.body.get("data-page")
+    keys = sentence_keys(run_folder)
+    assert client.post(api(name, "edit"), json={"revision": 0, "op": "merge", "bead": keys[2]}).status_code == 200
+    rows = client.get(api(name, "rows") + f"?since={page}").json()
+    assert rows["revision"] == 1 and rows["can_undo"] and not rows["can_redo"] and 1 <= len(rows["rows"]) <= 2
+    # the old page with these rows replaced is the new page
+    now = lxml.html.fromstring(client.get(f"/{TOKEN}/").text)
+    for row in rows["rows"]:
+        old = first.get_element_by_id(row["id"])
+        old.getparent().replace(old, lxml.html.fragment_fromstring(row["html"]))
+    assert [lxml.html.tostring(s, with_tail=False) for s in first.xpath("//main/section")] == [lxml.html.tostring(s, with_tail=False) for s in now.xpath("//main/section")]
+    assert keys[2] not in now.xpath("//div[@data-level='sentence']/@data-bead")
+    assert client.get(api(name, "rows") + "?since=nonsense").json() == {"reload": True}  # a page it does not know: reload

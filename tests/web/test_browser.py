@@ -56,10 +56,12 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     assert revision(browser) == 0
 
     # merge (keyboard): vi b3.s1 ↔ de b2.s1 with the next bead
+    browser.execute_script("window.sameDocument = 1;")
     act(browser, lambda: (bead(browser, "sentence:b3.s1|b2.s1").click(), press(browser, "m")), 1)
     merged = "sentence:b3.s1+b3.s2|b2.s1+b2.s2"
     assert bead(browser, merged).get_attribute("data-status") == "edited"
-    assert "selected" in bead(browser, merged).get_attribute("class")  # the selection survives the reload
+    assert "selected" in bead(browser, merged).get_attribute("class")  # the selection survives the update
+    assert browser.execute_script("return window.sameDocument") == 1  # only the changed rows replaced, no reload
 
     # split (toolbar button): click the German second sentence, split before it
     def split():
@@ -110,7 +112,11 @@ def test_click_through_the_workbench(live, browser, tmp_path):
     )
     box = card.find_element("css selector", "input.replacement")
     box.clear()
+    box.send_keys("Zentralen Organisationskomitees")  # what three of the four occurrences say now
+    assert card.find_element("css selector", ".apply-all").text == "apply to all: 1 of 4 change"
+    box.clear()
     box.send_keys("Zentralen Organisationskommission")
+    assert card.find_element("css selector", ".apply-all").text == "apply to all: 3 of 4 change"
     act(browser, lambda: card.find_element("css selector", ".apply-all").click(), 9)
     assert "Organisationskomitees" not in browser.find_element("id", "rows").text
 
@@ -180,7 +186,8 @@ def test_a_second_tab_gets_a_conflict_message(live, tmp_path):
 @needs_browser
 def test_the_example_reviewed_in_the_browser_holds_on_the_next_run(tmp_path, browser):
     """Done-when of the workbench issue: unify a term with "preferred rendering + apply to all", dismiss
-    a false alarm, merge and split a bead; `srcalign run --example --force` then honours both decisions."""
+    a false alarm, merge and split a bead; `srcalign run --example --force` then keeps the review and
+    honours both decisions, and so does a run from scratch (`--discard-review`)."""
     from tests.test_cli import run_cli
     from tests.web.conftest import free_port, start_server
     from toolkit.web.app import Workbench, create_app
@@ -233,11 +240,20 @@ def test_the_example_reviewed_in_the_browser_holds_on_the_next_run(tmp_path, bro
         server.should_exit = True
         thread.join(10)
 
-    again = run_cli("run", "--example", "--force", "--format", "json", cwd=tmp_path)
+    again = run_cli("run", "--example", "--force", "--format", "json", cwd=tmp_path)  # keeps the review, checks it again
     assert again.returncode == 0, again.stderr
+    assert "kept as reviewed and re-checked" in again.stderr.decode()
+    assert [e["op"] for e in read_alignment(folder / "alignment.json").meta["review"]["log"]] == ["apply all", "merge", "split"]
     findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))["findings"]
     assert dismissed not in {f["id"] for f in findings}
     assert json.loads(again.stdout)["ignored"] == 1
+    assert not [f for f in findings if f["term"] == "Ban Tổ chức Trung ương" and f["severity"] == "error"]  # unified as chosen
+
+    fresh = run_cli("run", "--example", "--discard-review", "--format", "json", cwd=tmp_path)  # the machine alignment again
+    assert fresh.returncode == 0, fresh.stderr
+    assert "review" not in read_alignment(folder / "alignment.json").meta
+    findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))["findings"]
+    assert dismissed not in {f["id"] for f in findings} and json.loads(fresh.stdout)["ignored"] == 1
     term = next(f for f in findings if f["term"] == "Ban Tổ chức Trung ương")  # the article itself is unchanged
     assert term["suggestion"] == "Zentrale Organisationskommission"
     assert "chosen in srcalign review" in term["message"]  # the project termbase's row made this finding

@@ -22,6 +22,7 @@ from toolkit.batch.engines import Engine
 from toolkit.batch.layout import CORPUS_JSONL, CORPUS_TMX, FINDINGS_TSV, SUMMARY_JSON, is_leftover
 from toolkit.batch.manifest import read_manifest
 from toolkit.batch.progress import BatchProgress, SilentProgress
+from toolkit.batch.reviewed import keep_reviewed, reviewed_revision
 from toolkit.batch.work import ArticleOutcome, ArticleTask, BatchSettings, completed_outcome
 from toolkit.errors import SrcalignError
 from toolkit.termbase import load_termbase
@@ -64,7 +65,10 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written
         _prepare(settings.out_dir)
-        resumed = [done for done in (completed_outcome(task, settings) for task in tasks) if done is not None]
+        # a person's review is never redone silently: kept and re-checked, or redone when asked (--discard-reviews)
+        reviewed = {t.id: r for t in tasks if (r := reviewed_revision(t, settings))}
+        kept = [] if settings.discard_reviews else [keep_reviewed(task, settings, reviewed[task.id]) for task in tasks if task.id in reviewed]
+        resumed = kept + [done for done in (completed_outcome(task, settings) for task in tasks if task.id not in reviewed) if done is not None]
         finished = {o.id for o in resumed}
         todo = [task for task in tasks if task.id not in finished]
         outcomes += resumed
@@ -83,6 +87,7 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         "workers": workers,
         "processed": len(todo),
         "resumed": len(resumed),
+        "kept_reviewed": sum(1 for o in outcomes if o.reviewed),
         "started_at": started_at.isoformat(),
         "elapsed_seconds": round(time.perf_counter() - clock, 3),
     }
@@ -104,6 +109,11 @@ def describe(result: BatchResult) -> list[str]:
         f"findings: {s['findings']} ({', '.join(f'{k} {v}' for k, v in s['findings_by_severity'].items()) or 'none'}); ignored: {s['ignored']}",
         f"names and terms rendered several ways across articles: {s['inconsistent_sources']} (see {FINDINGS_TSV})",
     ]
+    if run.get("kept_reviewed"):
+        lines.append(
+            f"reviewed: {run['kept_reviewed']} article(s) kept as reviewed in srcalign review, not redone; re-checked with "
+            "the project's termbase and decisions (--discard-reviews redoes them and drops the reviews)"
+        )
     if s["warnings"]:
         lines.append(f"warnings: {len(s['warnings'])} article(s), listed in {SUMMARY_JSON}")
     lines += [f"failed: {f['id']} (manifest line {f['line']}): {f['reason']}" for f in s["failures"]]

@@ -37,6 +37,7 @@ class BatchSettings:
     termbases: tuple[Path, ...] = ()
     offline: bool = False
     diacritics_severity: str = "info"
+    discard_reviews: bool = False  # redo articles a person reviewed (their review is dropped)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class ArticleOutcome:
     renderings: tuple[Rendering, ...] = ()
     warnings: tuple[str, ...] = ()  # what `srcalign run` would warn about (e.g. texts that are not translations)
     resumed: bool = field(default=False, compare=False)  # taken from an earlier run's complete folder
+    reviewed: int = 0  # the review revision of an article kept as a person reviewed it (toolkit.batch.reviewed)
 
     @property
     def findings(self) -> int:
@@ -99,6 +101,7 @@ class ArticleOutcome:
             "ignored": self.ignored,
             "renderings": [r.__dict__ for r in self.renderings],
             "warnings": list(self.warnings),
+            "reviewed": self.reviewed,
         }
 
     @classmethod
@@ -117,6 +120,7 @@ class ArticleOutcome:
             ignored=int(data.get("ignored", 0)),
             renderings=tuple(Rendering(**r) for r in data["renderings"]),
             warnings=tuple(data["warnings"]),
+            reviewed=int(data.get("reviewed", 0)),
             resumed=resumed,
         )
 
@@ -203,10 +207,15 @@ def _outcome(task: ArticleTask, folder: Path, result: RunResult, renderings: tup
 
 def write_marker(folder: Path, inputs: dict[str, Any], outcome: ArticleOutcome) -> None:
     """The completion marker: the inputs, the size of every file beside it, and the outcome."""
-    sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file()}
-    record = {"version": MARKER_VERSION, "inputs": inputs, "files": sizes, "outcome": outcome.to_dict()}
+    record = marker_record(folder, inputs, outcome)
     # a plain write: the marker goes into the staging folder, whose rename makes it appear
     (folder / MARKER_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def marker_record(folder: Path, inputs: dict[str, Any], outcome: ArticleOutcome) -> dict[str, Any]:
+    """What the marker holds: the inputs, the size of every other file in the folder, the outcome."""
+    sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file() and p.name != MARKER_FILE}
+    return {"version": MARKER_VERSION, "inputs": inputs, "files": sizes, "outcome": outcome.to_dict()}
 
 
 def completed_outcome(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome | None:

@@ -94,8 +94,13 @@ def review_view(
     created: datetime | None = None,
     plans: Mapping[str, ExportPlan] | None = None,
     status: Mapping[str, str] | None = None,
+    rows_rendered: RowCache | None = None,
 ) -> View:
-    """Everything the review template shows, as plain data (rows, lines, marked texts, cards, summary)."""
+    """Everything the review template shows, as plain data (rows, lines, marked texts, cards, summary).
+
+    With `rows_rendered` (the workbench's, per article), each row is rendered to HTML here and kept
+    under what it was made from (its blocks, beads, statuses and findings), so the page after an
+    action renders only the rows that action changed; a row's view then carries `html`."""
     findings = list(findings)
     status = status or {}
     placed = _placements(alignment, findings, plans or {})
@@ -107,12 +112,15 @@ def review_view(
                 primary.setdefault(f, r_index)
     located: set[int] = set()
     marks = _Marks(findings)
-    row_views = [_row_view(alignment, marks, row, r_index, threshold, located, status) for r_index, row in enumerate(rows)]
     cards_by_row: dict[int, list[int]] = {}
     for f, r_index in sorted(primary.items()):
         cards_by_row.setdefault(r_index, []).append(f)
-    for r_index, view in enumerate(row_views):
-        view.cards = [_card_view(findings[f], f, f in located) for f in cards_by_row.get(r_index, ())]
+    if rows_rendered is not None:
+        row_views = rows_rendered.views(alignment, findings, marks, rows, cards_by_row, threshold, status)
+    else:
+        row_views = [_row_view(alignment, marks, row, r_index, threshold, located, status) for r_index, row in enumerate(rows)]
+        for r_index, view in enumerate(row_views):
+            view.cards = [_card_view(findings[f], f, f in located) for f in cards_by_row.get(r_index, ())]
     unplaced = [_card_view(findings[f], f, False) for f in range(len(findings)) if f not in primary]
     return View(
         title=_title(alignment),
@@ -123,6 +131,75 @@ def review_view(
         rows=row_views,
         unplaced=unplaced,
     )
+
+
+class RowCache:
+    """The rows of one article's workbench page as HTML, each kept under what it was made from.
+
+    A row's key holds the identity of what it shows: its blocks (a text edit makes new ones),
+    its beads (an edit makes new ones, the others stay the same objects), their statuses, and
+    the findings marked or listed in it (a re-check makes new ones). Each entry keeps those
+    objects alive, so an identity is never reused while its row is kept; only the rows of the
+    last page are kept. Keys by identity, not value: hashing 2,000 beads' texts took longer
+    than rendering them."""
+
+    def __init__(self, workbench: Mapping[str, object]) -> None:
+        self.workbench = workbench
+        self.rows: dict[tuple, tuple[str, frozenset[int], tuple]] = {}
+        self.rendered = 0  # rows rendered by the last page (for tests and the benchmark)
+
+    def views(
+        self,
+        alignment: Alignment,
+        findings: list[Finding],
+        marks: _Marks,
+        rows: list[_Row],
+        cards_by_row: Mapping[int, list[int]],
+        threshold: float,
+        status: Mapping[str, str],
+    ) -> list[View]:
+        from markupsafe import Markup
+
+        from toolkit.web.templating import environment
+
+        template = environment().get_template("row.html")
+        kept: dict[tuple, tuple[str, frozenset[int], tuple]] = {}
+        views = []
+        self.rendered = 0
+        for r_index, row in enumerate(rows):
+            cards = tuple(cards_by_row.get(r_index, ()))
+            key, objects = self._key(alignment, findings, row, r_index, cards, threshold, status)
+            hit = self.rows.get(key)
+            if hit is None:
+                located: set[int] = set()
+                view = _row_view(alignment, marks, row, r_index, threshold, located, status)
+                view.cards = [_card_view(findings[f], f, f in located) for f in cards]
+                hit = (Markup(template.render(r=view, wb=self.workbench).rstrip("\n")), frozenset(located), objects)
+                self.rendered += 1
+            kept[key] = hit
+            views.append(View(html=hit[0]))
+        self.rows = kept
+        return views
+
+    @staticmethod
+    def _key(
+        alignment: Alignment, findings: list[Finding], row: _Row, r_index: int, cards: tuple[int, ...], threshold: float, status: Mapping[str, str]
+    ) -> tuple[tuple, tuple]:
+        blocks = tuple(alignment.source.block(b) for b in row.source_blocks) + tuple(alignment.target.block(b) for b in row.target_blocks)
+        beads = tuple(line.bead for line in row.lines if line.bead is not None) + ((row.bead,) if row.bead else ())
+        used = tuple(findings[f] for f in sorted({f for line in row.lines for f in line.findings} | set(cards)))
+        key = (
+            r_index,
+            threshold,
+            row.source_blocks,
+            tuple(id(b) for b in blocks),
+            tuple((id(line.bead), line.findings) if line.bead is not None else (line.source_ids, line.target_ids, line.findings) for line in row.lines),
+            id(row.bead),
+            tuple(status.get(bead_key(b), "automatic") for b in beads),
+            tuple(id(f) for f in used),
+            cards,
+        )
+        return key, (blocks, beads, used)
 
 
 # ---------------------------------------------------------------- structure
@@ -312,6 +389,7 @@ def _row_view(
         bead=_bead_view(row.bead, status) if not boilerplate else None,
         lines=lines,
         cards=[],
+        html=None,
     )
 
 
@@ -445,8 +523,18 @@ def _card_view(finding: Finding, f: int, located: bool) -> View:
         target_ids=" ".join(dict.fromkeys(i for place in places for i in place.target_ids)),
         here_ids=" ".join(finding.target_ids),
         renderings=list(finding.renderings or dict.fromkeys(p.target_text for p in places if p.target_text)),
+        # what "apply to all" writes over (toolkit.review.ReviewedRun.apply_finding): each place with German text
+        changes=[View(ids=" ".join(p.target_ids), text=p.target_text) for p in places if p.target_text],
+        box=_box_text(finding),
+        change_texts=[[text, n] for text, n in Counter(p.target_text for p in places if p.target_text).items()],  # for the page's count
         term=finding.term,
     )
+
+
+def _box_text(finding: Finding) -> str:
+    """The text the workbench offers to write over the finding's German: its suggestion when that is a text."""
+    suggestion = finding.suggestion
+    return suggestion if suggestion and len(suggestion) < 200 and not suggestion.startswith("for ") else finding.target_text
 
 
 def _summary_view(alignment: Alignment, findings: list[Finding], threshold: float, created: datetime | None) -> View:

@@ -29,6 +29,8 @@ from toolkit.web.templating import render_template, static_dir
 
 #: Seconds without an action before the exports are rewritten in the background (and at stop).
 EXPORT_AFTER = 5.0
+#: Seconds without an action before the article's new page is rendered in the background.
+PREPARE_AFTER = 0.2
 #: Largest request body accepted (an edited sentence is far smaller).
 MAX_BODY = 64 * 1024
 _CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -51,6 +53,12 @@ class Workbench:
     batch: bool = False
     auto_export: bool = False
     pages: dict[str, tuple[Any, str]] = field(default_factory=dict)  # article → (revision stamp, page)
+    base: str = ""  # "/<token>": the start of every URL the pages link to
+    rows_rendered: dict[str, Any] = field(default_factory=dict)  # article → toolkit.export.html.RowCache
+    _render_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _renders: dict[str, threading.Timer] = field(default_factory=dict)
+    page_rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # article → page id → _PageRows, the last few
+    _pages_made: int = 0
     _termbase: Any = None
     _termbase_stamp: Any = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -115,6 +123,85 @@ class Workbench:
                 self.runs[name] = ReviewedRun(self.folders[name])
             return self.runs[name]
 
+    def article_html(self, name: str) -> str:
+        """The article's workbench page at its current revision: kept until the next change, and
+        then only the rows that change re-rendered (toolkit.export.html.RowCache). The run is
+        locked only to take its state, so saves never wait for a page to render."""
+        from toolkit.export.html import RowCache, review_view
+
+        run = self.run(name)
+        with self._lock:
+            render_lock = self._render_locks.setdefault(name, threading.Lock())
+        with render_lock:  # one render per article at a time: a page asked for while one is made waits for it
+            with run.lock:
+                stamp = (run.revision, id(run.findings), len(run.findings))
+                cached = self.pages.get(name)
+                if cached is not None and cached[0] == stamp:
+                    return cached[1]
+                alignment, findings, status = run.state.alignment, list(run.findings), dict(run.state.status)
+                progress = run.progress()
+                wb = {
+                    "api": f"{self.base}/api/{name}",
+                    "static": f"{self.base}/static",
+                    "revision": run.revision,
+                    "can_undo": bool(run.undo_stack),
+                    "can_redo": bool(run.redo_stack),
+                    "confirmed": progress["confirmed"],
+                    "total": progress["beads"],
+                    "back": f"{self.base}/" if self.batch else "",
+                }
+            rows = self.rows_rendered.setdefault(name, RowCache({"workbench": True}))
+            view = review_view(alignment, findings, status=status, rows_rendered=rows)
+            with self._lock:
+                self._pages_made += 1
+                wb["page"] = str(self._pages_made)
+            html = render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
+            shown = tuple((f.id, f.kind, f.severity) for f in findings)
+            with self._lock:
+                self.pages[name] = (stamp, html)
+                made = self.page_rows.setdefault(name, {})
+                made[wb["page"]] = _PageRows([str(r.html) for r in view.rows], shown, wb, progress)
+                for old in list(made)[:-PAGES_KEPT]:
+                    del made[old]
+            return html
+
+    def rows_since(self, name: str, page: str) -> dict[str, Any]:
+        """The rows of the current page that differ from those of `page` (a page this server made
+        and the browser shows), for the page to replace in place; `reload` when that cannot be
+        done (an unknown page, rows added or removed, findings changed)."""
+        self.article_html(name)
+        with self._lock:
+            made = dict(self.page_rows.get(name, {}))
+        if not made:
+            return {"reload": True}
+        current_id = list(made)[-1]
+        current, old = made[current_id], made.get(page)
+        if old is None or len(old.rows) != len(current.rows) or old.findings != current.findings:
+            return {"reload": True}
+        changed = [{"id": f"r{k + 1}", "html": html} for k, (before, html) in enumerate(zip(old.rows, current.rows)) if before != html]
+        wb = current.workbench
+        return {"page": current_id, "revision": wb["revision"], "can_undo": wb["can_undo"], "can_redo": wb["can_redo"], "progress": current.progress, "rows": changed}
+
+    def prepare(self, name: str, delay: float = 0.0) -> None:
+        """Render the article's page off the request, after `delay` s without another action (a
+        burst of saves is not slowed by renders), so the page asked for next is ready."""
+
+        def render() -> None:
+            try:
+                self.article_html(name)
+            except (SrcalignError, KeyError, OSError):
+                pass  # the request for the page reports it
+
+        timer = threading.Timer(delay, render)
+        timer.daemon = True
+        timer.name = "srcalign-page"
+        with self._lock:
+            earlier = self._renders.pop(name, None)
+            if earlier is not None:
+                earlier.cancel()
+            self._renders[name] = timer
+        timer.start()
+
     def decisions(self) -> Any:
         from toolkit.decisions import read_decisions
 
@@ -132,22 +219,61 @@ class Workbench:
             return self._termbase
 
 
-class _Guard:
-    """Token check and body-size limit before any route runs (ASGI middleware)."""
+#: Host names the workbench answers to by default (loopback): a page of another site that makes its
+#: name point at 127.0.0.1 (DNS rebinding) sends its own name and is refused.
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
+
+def _host_name(value: str) -> str:
+    """'127.0.0.1:8765' → '127.0.0.1'; '[::1]:8765' → '::1'; lower case."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+@dataclass(frozen=True)
+class _PageRows:
+    """What a page served showed: each row's HTML, how many findings, its toolbar state."""
+
+    rows: list[str]
+    findings: tuple[tuple[str, str, str], ...]  # id, kind, severity: the cards and filters the page shows
+    workbench: dict[str, Any]
+    progress: dict[str, int]
+
+
+#: Pages per article whose rows are remembered (a page older than these is reloaded whole).
+PAGES_KEPT = 4
+
+
+class _Guard:
+    """Before any route runs (ASGI middleware): the token, the Host a request names (against DNS
+    rebinding), the Origin of a request that changes something (against cross-site posts), and
+    the body size. `hosts` None answers to any Host (`--host 0.0.0.0`: the user chose to)."""
+
+    def __init__(self, app: ASGIApp, token: str, hosts: tuple[str, ...] | None = LOOPBACK_HOSTS) -> None:
         self.app = app
-        self.prefix = f"/{token}/"
+        self.token = token
+        self.hosts = None if hosts is None else {h.lower().strip("[]") for h in hosts}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http":  # lifespan; the workbench has no websockets, and Starlette refuses them
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        if not (path + "/").startswith(self.prefix):
+        first = path[1:].split("/", 1)[0] if path.startswith("/") else ""
+        if not secrets.compare_digest(first.encode(), self.token.encode()) or not path.startswith(f"/{first}/"):
             await _error(403, "this workbench needs the address with its token, as `srcalign review` printed it")(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        host = _host_name(headers.get(b"host", b"").decode("latin-1"))
+        if self.hosts is not None and host not in self.hosts:
+            await _error(403, f"this workbench answers to {', '.join(sorted(self.hosts))}, not to the host {host!r}")(scope, receive, send)
+            return
+        origin = headers.get(b"origin")
+        if scope.get("method", "GET") not in ("GET", "HEAD") and origin is not None and not self._same_origin(origin.decode("latin-1"), headers):
+            await _error(403, "a request from another site is refused")(scope, receive, send)
+            return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             await _error(413, f"request body larger than {MAX_BODY} bytes")(scope, receive, send)
@@ -168,6 +294,14 @@ class _Guard:
             await _error(413, f"request body larger than {MAX_BODY} bytes")(scope, receive, send)
 
 
+    def _same_origin(self, origin: str, headers: dict) -> bool:
+        """The Origin a browser sends is the workbench's own address (scheme, host and port)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and parts.netloc.lower() == headers.get(b"host", b"").decode("latin-1").lower()
+
+
 class _TooLarge(Exception):
     pass
 
@@ -176,8 +310,9 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-def create_app(workbench: Workbench, token: str) -> ASGIApp:
-    """The ASGI app; `token` is the secret first path segment of every URL."""
+def create_app(workbench: Workbench, token: str, hosts: tuple[str, ...] | None = LOOPBACK_HOSTS) -> ASGIApp:
+    """The ASGI app; `token` is the secret first path segment of every URL, `hosts` the host names
+    it answers to (None: any, for a server on all interfaces)."""
     base = f"/{token}"
 
     def page(request: Request) -> Response:
@@ -191,32 +326,10 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
         return article_page(request, request.path_params["name"])
 
     def article_page(request: Request, name: str) -> Response:
-        from toolkit.export.html import review_view
-
         try:
-            run = workbench.run(name)
+            return _html(workbench.article_html(name))
         except KeyError:
             return _error(404, f"no article {name!r} under {workbench.path}")
-        with run.lock:
-            stamp = (run.revision, id(run.findings), len(run.findings))
-            cached = workbench.pages.get(name)
-            if cached is not None and cached[0] == stamp:
-                return _html(cached[1])  # unchanged since the last view: a long article is not rendered again
-            view = review_view(run.state.alignment, run.findings, status=run.state.status)
-            progress = run.progress()
-            wb = {
-                "api": f"{base}/api/{name}",
-                "static": f"{base}/static",
-                "revision": run.revision,
-                "can_undo": bool(run.undo_stack),
-                "can_redo": bool(run.redo_stack),
-                "confirmed": progress["confirmed"],
-                "total": progress["beads"],
-                "back": f"{base}/" if workbench.batch else "",
-            }
-            html = render_template("review.html", page=view, workbench=wb, inline_css="", inline_js="")
-            workbench.pages[name] = (stamp, html)
-        return _html(html)
 
     def static(request: Request) -> Response:
         name = request.path_params["name"]
@@ -230,6 +343,8 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
             run = workbench.run(name)
         except KeyError:
             return _error(404, f"no article {name!r} under {workbench.path}")
+        if request.method == "GET" and verb == "rows":
+            return JSONResponse(workbench.rows_since(name, request.query_params.get("since", "")))
         if request.method == "GET" and verb == "state":
             with run.lock:
                 return JSONResponse({"revision": run.revision, "status": dict(run.state.status), "progress": run.progress()})
@@ -242,7 +357,10 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
         if not isinstance(body, dict):
             return _error(400, "the request body must be a JSON object")
         try:
-            return JSONResponse(_act(workbench, run, verb, body))
+            answer = _act(workbench, run, verb, body)
+            if verb != "export":
+                workbench.prepare(name, PREPARE_AFTER)  # the new page is ready when asked for
+            return JSONResponse(answer)
         except StaleRevision as exc:
             return _error(409, str(exc))
         except _NotFound as exc:
@@ -266,6 +384,9 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
             return _error(400, str(exc))
         return JSONResponse(result)
 
+    workbench.base = base
+    if not workbench.batch:  # the page is ready by the time the browser asks for it
+        workbench.prepare(next(iter(workbench.folders)))
     routes = [
         Route(f"{base}/corpus", corpus, methods=["POST"]),
         Route(f"{base}/", page),
@@ -285,7 +406,7 @@ def create_app(workbench: Workbench, token: str) -> ASGIApp:
 
         await app(scope, receive, send_with_headers)
 
-    return _Guard(with_headers, token)
+    return _Guard(with_headers, token, hosts)
 
 
 class _NotFound(SrcalignError):

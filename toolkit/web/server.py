@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from toolkit.errors import SrcalignError
-from toolkit.web.app import Workbench, create_app, new_token
+from toolkit.web.app import LOOPBACK_HOSTS, Workbench, create_app, new_token
 
 
 def is_loopback(host: str) -> bool:
@@ -43,7 +43,9 @@ def serve(
     token = new_token()
     if not is_loopback(host):
         warn(f"listening on {host}: anyone who can reach this machine and learns the address can edit {workbench.path}")
-    config = uvicorn.Config(create_app(workbench, token), host=host, port=port, log_level="warning", lifespan="off", access_log=False)
+    # the Host a browser sends must name this server: loopback names, or the address given with --host
+    hosts = None if host in ("0.0.0.0", "::", "") else (*LOOPBACK_HOSTS, host)
+    config = uvicorn.Config(create_app(workbench, token, hosts), host=host, port=port, log_level="warning", lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host

@@ -63,14 +63,24 @@
     problems.setAttribute("aria-pressed", on ? "true" : "false");
     document.body.classList.toggle("problems-only", on);
   });
-  marks.forEach(function (m) {
-    m.addEventListener("click", function () {
+  // one listener for every mark and card (the workbench replaces rows in place: new ones need no binding)
+  document.addEventListener("click", function (e) {
+    var m = e.target.closest && e.target.closest("mark.f[data-f]");
+    if (m) {
       if (m.classList.contains("off")) return;
       var ns = m.getAttribute("data-f").split(" ").filter(function (n) { return !isHidden(byNumber(n)); });
       if (ns.length) select(byNumber(ns[0]));
-    });
+      return;
+    }
+    var c = e.target.closest && e.target.closest("li.finding[data-f]");
+    if (c) select(c);
   });
-  cards.forEach(function (c) { c.addEventListener("click", function () { select(c); }); });
+  // rows replaced by the workbench: find the cards and marks again and apply the filters to them
+  window.srcalignReview = {refresh: function () {
+    cards = Array.prototype.slice.call(document.querySelectorAll("li.finding[data-f]"));
+    marks = Array.prototype.slice.call(document.querySelectorAll("mark.f[data-f]"));
+    applyFilters();
+  }};
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target; if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;

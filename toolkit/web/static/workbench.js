@@ -54,7 +54,11 @@
           statusChanged(payload.beads, payload.op === "confirm" ? "confirmed" : null, r.data);  // no reload: a long article stays where it is
           return r.data;
         }
-        location.reload();
+        if (verb === "edit" || verb === "undo" || verb === "redo") {
+          busy = true;  // until the changed rows are in: the next action must see them
+          return refreshRows(r.data).then(function () { busy = false; return r.data; });
+        }
+        location.reload();  // findings changed: cards, numbers and filters everywhere
         return r.data;
       }
       if (r.status === 409) {
@@ -68,6 +72,38 @@
       }
       return null;
     }).catch(function (err) { busy = false; say("the workbench does not answer (" + err + ")", "error"); return null; });
+  }
+
+  // after an edit, undo or redo: only the rows the server re-rendered are replaced (a 2,000-bead
+  // page is not loaded again); anything unexpected falls back to a reload
+  function refreshRows(data) {
+    var key = data.focus || (selected && selected.getAttribute("data-bead"));
+    return fetch(api + "/rows?since=" + encodeURIComponent(body.getAttribute("data-page") || ""), {credentials: "same-origin"})
+      .then(function (response) { return response.json(); })
+      .then(function (d) {
+        if (d.reload || d.revision !== revision) { location.reload(); return; }
+        for (var i = 0; i < d.rows.length; i++) {
+          var old = document.getElementById(d.rows[i].id);
+          if (!old) { location.reload(); return; }
+          var t = document.createElement("template");
+          t.innerHTML = d.rows[i].html;
+          var row = t.content.firstElementChild;
+          old.replaceWith(row);
+          bindCards(row);
+        }
+        body.setAttribute("data-page", d.page);
+        body.setAttribute("data-revision", String(revision));
+        document.getElementById("revision").textContent = String(revision);
+        document.getElementById("progress").textContent = d.progress.confirmed + " of " + d.progress.beads;
+        document.getElementById("undo").disabled = !d.can_undo;
+        document.getElementById("redo").disabled = !d.can_redo;
+        if (window.srcalignReview) window.srcalignReview.refresh();
+        selected = null; selectedSeg = null;
+        var again = key && Array.prototype.filter.call(document.querySelectorAll("[data-bead]"), function (p) { return p.getAttribute("data-bead") === key; })[0];
+        if (again) { select(again); observer(); }
+        say("saved (revision " + revision + ")", "ok");
+      })
+      .catch(function () { location.reload(); });
   }
 
   // a confirmation changes nothing but statuses: the page is updated in place
@@ -198,8 +234,11 @@
   document.getElementById("realign").addEventListener("click", actions.realign);
   document.getElementById("export").addEventListener("click", actions.exportAll);
 
-  // findings: apply the (editable) suggestion here or everywhere
-  Array.prototype.forEach.call(document.querySelectorAll(".card-actions"), function (box) {
+  // findings: apply the (editable) suggestion here or everywhere (cards of rows replaced later are bound then)
+  function bindCards(root) {
+  Array.prototype.forEach.call(root.querySelectorAll(".card-actions"), function (box) {
+    if (box.getAttribute("data-bound")) return;
+    box.setAttribute("data-bound", "1");
     var card = box.closest("li.finding");
     var number = parseInt(card.getAttribute("data-f"), 10);
     var input = box.querySelector("input.replacement");
@@ -208,6 +247,15 @@
     }
     var here = box.querySelector(".apply-here"); if (here) here.addEventListener("click", function () { apply("here"); });
     var all = box.querySelector(".apply-all"); if (all) all.addEventListener("click", function () { apply("all"); });
+    if (all) {  // how many occurrences "apply to all" changes: those that do not already read as the box
+      var texts = JSON.parse(all.getAttribute("data-texts") || "[]");
+      input.addEventListener("input", function () {
+        var n = 0, total = 0;  // texts: [what an occurrence says now, how many say so]
+        texts.forEach(function (t) { total += t[1]; if (t[0] !== input.value) n += t[1]; });
+        all.setAttribute("data-count", String(n));
+        all.textContent = "apply to all: " + n + " of " + total + " change";
+      });
+    }
     var dismiss = box.querySelector(".dismiss");
     if (dismiss) dismiss.addEventListener("click", function () {
       var reason = window.prompt("Why is this finding wrong? (saved in the project's decisions file)", "false positive");
@@ -222,6 +270,8 @@
       post("prefer", {finding: number, finding_id: card.getAttribute("data-finding-id"), rendering: rendering, replacement: input.value});
     });
   });
+  }
+  bindCards(document);
 
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) {
