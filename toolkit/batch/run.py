@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit.align.embeddings import shared_embedder
 from toolkit.batch.consistency import find_inconsistencies, write_findings_tsv
 from toolkit.batch.corpus import write_corpus_jsonl, write_corpus_tmx
 from toolkit.batch.engines import Engine
@@ -25,8 +26,10 @@ from toolkit.batch.progress import BatchProgress, SilentProgress
 from toolkit.batch.reviewed import keep_reviewed, reviewed_revision
 from toolkit.batch.work import ArticleOutcome, ArticleTask, BatchSettings, completed_outcome
 from toolkit.errors import SrcalignError
+from toolkit.segment import load_furniture
+from toolkit.segment.recurring import recurring_lines
 from toolkit.termbase import load_termbase
-from toolkit.textfile import write_atomic
+from toolkit.textfile import read_text, write_atomic
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,18 @@ class BatchResult:
         return 1 if self.failures else 0
 
 
+def _readable_texts(paths):
+    """The articles' texts for learning recurring portal lines; an unreadable one fails later, alone.
+    Only regular files: a pipe or device is read once, by its own article's worker."""
+    for path in paths:
+        if not Path(path).is_file():
+            continue
+        try:
+            yield read_text(path).text
+        except SrcalignError:
+            continue
+
+
 def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, progress: BatchProgress | None = None) -> BatchResult:
     """Run every pair of the manifest that is not already done, then write the corpus files."""
     report = progress or SilentProgress()
@@ -56,12 +71,17 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         out_dir=settings.out_dir.absolute(),
         sources_dir=settings.sources_dir.absolute(),
         termbases=tuple(p.absolute() for p in settings.termbases),
+        embeddings=settings.embeddings if settings.embeddings in (None, "bundled") else str(Path(settings.embeddings).absolute()),
+        furniture=settings.furniture.absolute() if settings.furniture is not None else None,
     )
     started_at = datetime.now(timezone.utc).replace(microsecond=0)
     clock = time.perf_counter()
     parsed = read_manifest(manifest)
     load_termbase(settings.termbases)  # a broken termbase is the user's error, before any work
+    shared_embedder(settings.embeddings)  # so is a missing model: one line, before any work
+    load_furniture(settings.furniture)  # and a broken furniture file
     tasks = [ArticleTask(e.id, e.line, e.article, e.source) for e in parsed.entries]
+    settings = replace(settings, recurring=recurring_lines(_readable_texts(t.article for t in tasks)))
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written
         _prepare(settings.out_dir)

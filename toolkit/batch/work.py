@@ -22,7 +22,8 @@ from toolkit.check.project import PROJECT_TERMBASE, project_decisions, project_t
 from toolkit.decisions import DEFAULT_NAME
 from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
-from toolkit.segment import segment_file
+from toolkit.segment import load_furniture, segment_file
+from toolkit.segment.recurring import line_patterns
 from toolkit.termbase import Termbase, load_termbase
 
 MARKER_VERSION = 1
@@ -37,6 +38,9 @@ class BatchSettings:
     termbases: tuple[Path, ...] = ()
     offline: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
+    recurring: tuple[str, ...] = ()  # lines recurring across the archive's articles (toolkit.segment.recurring)
     discard_reviews: bool = False  # redo articles a person reviewed (their review is dropped)
 
 
@@ -58,6 +62,9 @@ class ArticleTask:
             # the project's termbase and decisions change the findings: a change redoes the article
             "project": {name: list(_file_version(Path(settings.sources_dir) / name)) for name in (PROJECT_TERMBASE, DEFAULT_NAME)},
             "diacritics": settings.diacritics_severity,
+            "embeddings": settings.embeddings,
+            "furniture": str(settings.furniture) if settings.furniture is not None else None,
+            "recurring": list(settings.recurring),
             "srcalign": __version__,
         }
 
@@ -168,11 +175,13 @@ def _file_version(path: Path) -> tuple[int, int]:
 
 def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
     termbase = worker_termbase(project_termbases(settings.sources_dir, settings.termbases))  # one per worker; it remembers its matches
-    target = segment_file(task.article, "de")
+    furniture = load_furniture(settings.furniture) + line_patterns(settings.recurring)
+    target = segment_file(task.article, "de", furniture)
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
     checked = align_and_check(
-        source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity, decisions=project_decisions(settings.sources_dir)
+        source_document(source, furniture), target, termbase, diacritics_severity=settings.diacritics_severity,
+        decisions=project_decisions(settings.sources_dir), embeddings=settings.embeddings,
     )
     renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
