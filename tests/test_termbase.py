@@ -250,3 +250,105 @@ def test_entries_are_frozen_values():
     with pytest.raises(AttributeError):
         entry.preferred = "x"  # type: ignore[misc]
     assert Termbase((entry,)).find_target("des Politbüros")[0].status == "preferred"
+
+
+# --- round trip of the term lists `srcalign terms` writes ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_lists(tmp_path_factory):
+    from tests.check.seed import seed_alignment
+    from toolkit.check.inventory import render_inventory, term_inventory
+
+    alignment = seed_alignment()
+    items = term_inventory(alignment, load_termbase())
+    folder = tmp_path_factory.mktemp("lists")
+    (folder / "terms.tsv").write_text(render_inventory(items, "tsv"), encoding="utf-8")
+    (folder / "terms.tbx").write_text(render_inventory(items, "tbx"), encoding="utf-8")
+    return alignment, folder
+
+
+@pytest.mark.parametrize("name", ["terms.tsv", "terms.tbx"])
+def test_term_list_reads_back_and_changes_no_finding(seed_lists, name):
+    # was: "line 12: unknown category 'Inspektionsgruppe'" for the TSV
+    from toolkit.check import check_alignment
+
+    alignment, folder = seed_lists
+    read_back = load_termbase([folder / name])
+    without = check_alignment(alignment, load_termbase())
+    with_list = check_alignment(alignment, read_back)
+    assert [f.to_dict() for f in with_list] == [f.to_dict() for f in without] and len(without) == 27
+    entry = read_back.lookup("Lê Minh Hưng")
+    assert entry is not None and entry.observed == ("Le Minh Hung",) and not entry.active and entry.category == "person"
+    centre = read_back.lookup("Đoàn kiểm tra")
+    assert centre.preferred == "Inspektionsgruppe" and "Arbeitsgruppe" in centre.wrong and centre.note  # the built-in note kept
+
+
+def test_marking_a_rendering_preferred_in_the_list_changes_the_findings(seed_lists, tmp_path):
+    from toolkit.check import check_alignment
+
+    alignment, folder = seed_lists
+    rows = (folder / "terms.tsv").read_text(encoding="utf-8").splitlines()
+    # a term: the preferred column; a name (no preferred yet): ", preferred" after the count
+    edited = [r.replace("\tInspektionsgruppe\t", "\tInspektionsteam\t") if r.startswith("Đoàn kiểm tra\t") else r for r in rows]
+    edited = [r.replace("Hau A Lenh (3)", "Hầu A Lềnh (3, preferred)") if r.startswith("Hầu A Lềnh\t") else r for r in edited]
+    assert sum(a != b for a, b in zip(edited, rows)) == 2
+    (tmp_path / "mine.tsv").write_text("\n".join(edited) + "\n", encoding="utf-8")
+    termbase = load_termbase([tmp_path / "mine.tsv"])
+    entry = termbase.lookup("Đoàn kiểm tra")
+    assert entry.preferred == "Inspektionsteam" and "Inspektionsgruppe" in entry.variants and "Arbeitsgruppe" in entry.wrong
+    (finding,) = [f for f in check_alignment(alignment, termbase) if f.term == "Đoàn kiểm tra"]
+    assert finding.suggestion == "Inspektionsteam" and "preferred: Inspektionsteam" in finding.message
+    name = termbase.lookup("Hầu A Lềnh")
+    assert name.active and name.preferred == "Hầu A Lềnh"
+
+
+def test_term_list_errors_are_one_line(tmp_path):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere\nBộ Chính trị\tinstitution\t2\tPolitbüro (2, maybe)\t0\tPolitbüro\tb2→b1\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match=r"bad.tsv: line 2: unknown status 'maybe'"):
+        load_termbase([bad])
+    bad.write_text("source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere\nBộ Chính trị\tinstitution\t2\tPolitbüro\t0\tPolitbüro\tb2→b1\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match=r"line 2: rendering 'Politbüro' is not"):
+        load_termbase([bad])
+
+
+def test_a_choice_of_preferred_rendering_in_the_project_termbase(tmp_path):
+    from tests.check.seed import pair_alignment
+    from toolkit.check import check_alignment
+    from toolkit.termbase import choose_preferred
+
+    project = tmp_path / "sources" / "termbase.tsv"
+    alignment = pair_alignment([("Đoàn kiểm tra làm việc.", "Das Inspektionsteam arbeitete."), ("Đoàn kiểm tra đề nghị.", "Die Arbeitsgruppe forderte.")])
+    before = check_alignment(alignment, load_termbase())
+    choose_preferred(project, "Đoàn kiểm tra", "Inspektionsteam")
+    choose_preferred(project, "Bộ Chính trị", "Politbüro")  # the same as the built-in: no change
+    assert project.read_text(encoding="utf-8").splitlines()[0] == "source\tkind\tcount\trenderings\tunrendered\tpreferred\twhere"
+    termbase = load_termbase([project])
+    entry = termbase.lookup("Đoàn kiểm tra")
+    assert (entry.preferred, entry.wrong, entry.note) == ("Inspektionsteam", ("Arbeitsgruppe",), load_termbase().lookup("Đoàn kiểm tra").note)
+    (finding,) = [f for f in check_alignment(alignment, termbase) if f.kind == "term"]
+    assert finding.suggestion == "Inspektionsteam" and finding.code == "term_wrong"
+    assert [f.suggestion for f in before if f.kind == "term"] == ["Inspektionsgruppe"]
+    classic = tmp_path / "classic.tsv"
+    classic.write_text("Bộ Chính trị\t\tPolitbüro\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="not a term list"):
+        choose_preferred(classic, "Đoàn kiểm tra", "Inspektionsteam")
+
+
+def test_an_unknown_rendering_is_listed_as_observed_and_reads_back_without_effect(tmp_path):
+    from tests.conftest import DATA
+    from toolkit.align import align_documents
+    from toolkit.check import check_alignment
+    from toolkit.check.inventory import render_inventory, term_inventory
+    from toolkit.segment import segment_file
+
+    pair = DATA / "check" / "quang-ninh"
+    alignment = align_documents(segment_file(pair / "source.txt", "vi"), segment_file(pair / "article.de.txt", "de"))
+    listed = render_inventory(term_inventory(alignment, load_termbase()), "tsv")
+    row = next(r for r in listed.splitlines() if r.startswith("Bộ Chính trị\t"))
+    assert row.split("\t")[3] == "Politbüro (2, preferred) | Politische Büro (1)" and row.split("\t")[4] == "0"
+    (tmp_path / "qn.tsv").write_text(listed, encoding="utf-8")
+    read_back = load_termbase([tmp_path / "qn.tsv"])
+    assert read_back.lookup("Bộ Chính trị").observed == ("Politische Büro",)
+    assert [f.to_dict() for f in check_alignment(alignment, read_back)] == [f.to_dict() for f in check_alignment(alignment, load_termbase())]

@@ -276,10 +276,10 @@ def check(
     severity: Optional[Severity] = typer.Option(None, "--severity", help="Report only findings at this severity or worse."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity exists."),
     diacritics: Severity = typer.Option(Severity.info, "--diacritics", help="House style: severity of a name that lost its diacritics."),
-    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
-    ignore: Optional[str] = typer.Option(None, "--ignore", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
-    reason: str = typer.Option("", "--reason", help="Why (with --ignore)."),
-    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project folder with termbase.tsv and decisions.tsv."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", metavar="FILE", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", metavar="ID", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
+    reason: str = typer.Option("", "--reason", metavar="TEXT", help="Why (with --ignore)."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="The project folder with termbase.tsv and decisions.tsv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
 ) -> None:
     """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
@@ -290,12 +290,14 @@ def check(
     from toolkit.export import read_alignment
     from toolkit.termbase import load_termbase
 
+    if fmt == CheckFormat.xlsx and (output is None or str(output) == "-") and sys.stdout.isatty():
+        raise SrcalignError("--format xlsx writes a workbook: give -o FILE.xlsx (or redirect stdout)")
     aligned = read_alignment(alignment)  # the one validator: `<file>: <first problem>`
     findings = check_alignment(aligned, load_termbase(project_termbases(sources_dir, termbase or ())), diacritics_severity=diacritics.value)
     if ignore is not None:
         path = decisions or default_decisions_path(sources_dir)
         record_decision(findings, ignore, "ignore", reason, path)
-        typer.echo(f"srcalign: wrote {path}", err=True)
+        _say(f"wrote {path}")
     decided = decide(findings, project_decisions(sources_dir, decisions))
     reported = decided.at_least(severity.value if severity else None)
     rendered = render_findings(reported, fmt.value, decided.tally, title=alignment_title(aligned))

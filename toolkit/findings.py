@@ -63,7 +63,8 @@ class Occurrence:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Occurrence:
         def pair(value: Any) -> tuple[int, int] | None:
-            return (int(value[0]), int(value[1])) if value else None
+            ok = isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            return (value[0], value[1]) if ok else None  # an older or hand-made file without places
 
         return cls(
             tuple(data["source_ids"]),
@@ -72,8 +73,8 @@ class Occurrence:
             data["target_text"],
             source_span=pair(data.get("source_span")),
             target_span=pair(data.get("target_span")),
-            source_line=data.get("source_line"),
-            target_line=data.get("target_line"),
+            source_line=data.get("source_line") if isinstance(data.get("source_line"), int) else None,
+            target_line=data.get("target_line") if isinstance(data.get("target_line"), int) else None,
             source_context=data.get("source_context", ""),
             target_context=data.get("target_context", ""),
             source_at=pair(data.get("source_at")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,10 +22,16 @@ import regex
 from toolkit.errors import SrcalignError
 from toolkit.textfile import decode_bytes, read_input_bytes
 
-CATEGORIES: tuple[str, ...] = ("institution", "title", "document", "term")
+CATEGORIES: tuple[str, ...] = ("institution", "title", "document", "term", "person", "place", "expression")
 STATUSES: tuple[str, ...] = ("preferred", "variant", "wrong")
 COLUMNS: tuple[str, ...] = ("source", "source_variants", "preferred", "variants", "wrong", "category", "note")
 BUILTIN_NAME = "vi-de.tsv"
+#: The columns of `srcalign terms --format tsv`: such a file reads back as a term list (see parse_term_list).
+TERM_LIST_COLUMNS: tuple[str, ...] = ("source", "kind", "count", "renderings", "unrendered", "preferred", "where")
+#: The TBX `srcalign terms --format tbx` writes says so in its sourceDesc; its entries are a term list too.
+TERM_LIST_MARK = "listed by srcalign terms"
+#: Status of a German rendering seen in a translation but not chosen by anyone: it changes no finding.
+OBSERVED = "observed"
 
 # Vietnamese tone marks (combining): where a writer puts them (Ủy/Uỷ, hòa/hoà) varies by
 # orthographic school, so a syllable is compared as (letters with vowel marks, tone).
@@ -61,6 +67,13 @@ class TermEntry:
     category: str = "term"
     note: str = ""
     origin: str = ""
+    observed: tuple[str, ...] = ()  # renderings seen in a translation, status "observed": no effect on checks
+    overlay: bool = False  # from a term list: merged onto the entry with the same source, not replacing it
+
+    @property
+    def active(self) -> bool:
+        """An entry without a preferred rendering (only observed ones) is kept but matches nothing."""
+        return bool(self.preferred)
 
     @property
     def source_forms(self) -> tuple[str, ...]:
@@ -121,6 +134,8 @@ class Termbase:
     def __post_init__(self) -> None:
         index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int]]] = {}
         for number, entry in enumerate(self.entries):
+            if not entry.active:
+                continue
             seen: set[tuple[str, ...]] = set()
             for form in entry.source_forms:
                 keys, gaps = _source_form_keys(form)
@@ -130,6 +145,8 @@ class Termbase:
         frozen_index = {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in index.items()}
         owners: dict[str, list[tuple[int, str]]] = {}
         for number, entry in enumerate(self.entries):
+            if not entry.active:
+                continue
             raw = [(entry.preferred, "preferred")] + [(v, "variant") for v in entry.variants] + [(w, "wrong") for w in entry.wrong]
             for rendering, status in raw:
                 if rendering:
@@ -274,6 +291,9 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
         rows = list(reader)
     except csv.Error as exc:
         raise SrcalignError(f"{name}: line {reader.line_num}: {exc}") from None
+    first = next((r for r in rows if r and "".join(r).strip() and not r[0].lstrip().startswith("#")), [])
+    if tuple(c.strip().lower() for c in first) == TERM_LIST_COLUMNS:
+        return parse_term_list(rows, name)
     for line_no, row in enumerate(rows, start=1):
         if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
             continue
@@ -323,6 +343,78 @@ def parse_tsv(text: str, name: str, *, delimiter: str = "\t") -> list[TermEntry]
     if not entries:
         raise SrcalignError(f"{name}: holds no terms" + (" (only a header line)" if header is not None else ""))
     return entries
+
+
+_RENDERING_CELL = regex.compile(r"^(?P<text>.+?) \((?P<count>\d+)(?:, (?P<status>[a-z]+))?\)$")
+
+
+def parse_term_list(rows: Sequence[Sequence[str]], name: str) -> list[TermEntry]:
+    """Rows of what `srcalign terms` writes (TERM_LIST_COLUMNS), read back as term-list entries.
+
+    Each rendering "Text (count[, status])" keeps its termbase status (preferred, variant, wrong);
+    one without a status is "observed" and changes no finding. A person chooses a rendering by
+    writing ", preferred" after its count or by filling the `preferred` column. The entries are
+    overlays: one with the source of an existing entry adds to it instead of replacing it.
+    """
+    entries: list[TermEntry] = []
+    for line_no, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        if not cells or not "".join(cells) or cells[0].startswith("#") or tuple(c.lower() for c in cells) == TERM_LIST_COLUMNS:
+            continue
+        if len(cells) != len(TERM_LIST_COLUMNS):
+            raise SrcalignError(f"{name}: line {line_no}: a term list has {len(TERM_LIST_COLUMNS)} columns ({', '.join(TERM_LIST_COLUMNS)}), got {len(cells)}")
+        source, kind, _count, renderings, _unrendered, preferred, _where = cells
+        if not source:
+            raise SrcalignError(f"{name}: line {line_no}: empty source term")
+        if kind not in CATEGORIES:
+            raise SrcalignError(f"{name}: line {line_no}: unknown kind {kind!r}; use one of {', '.join(CATEGORIES)}")
+        by_status: dict[str, list[str]] = {status: [] for status in (*STATUSES, OBSERVED)}
+        for item in (r.strip() for r in renderings.split(" | ") if r.strip()):
+            match = _RENDERING_CELL.match(item)
+            if match is None:
+                raise SrcalignError(f"{name}: line {line_no}: rendering {item!r} is not \"text (count)\" or \"text (count, status)\"")
+            status = match.group("status") or OBSERVED
+            if status not in by_status:
+                raise SrcalignError(f"{name}: line {line_no}: unknown status {status!r} in {item!r}; use one of {', '.join(STATUSES)}")
+            by_status[status].append(match.group("text").strip())
+        chosen = preferred or next(iter(by_status["preferred"]), "")
+        entries.append(
+            TermEntry(
+                source=unicodedata.normalize("NFC", source),
+                preferred=chosen,
+                variants=tuple(r for r in by_status["preferred"] + by_status["variant"] if r != chosen),
+                wrong=tuple(by_status["wrong"]),
+                category=kind,
+                origin=f"{name}:{line_no}",
+                observed=tuple(r for r in by_status[OBSERVED] if r != chosen),
+                overlay=True,
+            )
+        )
+    return entries
+
+
+def choose_preferred(path: Path, source: str, rendering: str, kind: str = "term") -> None:
+    """Record a person's choice of `rendering` as the preferred German for `source` in a project termbase.
+
+    The row goes into the term-list file at `path` (created with the TERM_LIST_COLUMNS header),
+    read back as an overlay: the chosen rendering becomes preferred, the former preferred one
+    stays accepted, the entry's other renderings and note stay. Read, add, write whole (atomic).
+    """
+    from toolkit.textfile import write_atomic
+
+    if kind not in CATEGORIES:
+        raise SrcalignError(f"unknown kind {kind!r}; use one of {', '.join(CATEGORIES)}")
+    if not source.strip() or not rendering.strip() or any(c in source + rendering for c in "\t\n|"):
+        raise SrcalignError("a source term and a German rendering are needed, without tabs, line breaks or '|'")
+    lines = ["\t".join(TERM_LIST_COLUMNS)]
+    if path.exists():
+        existing = read_text(path).text.splitlines()
+        first = next((line for line in existing if line.strip() and not line.startswith("#")), "")
+        if first and tuple(c.strip().lower() for c in first.split("\t")) != TERM_LIST_COLUMNS:
+            raise SrcalignError(f"{path}: not a term list (its header is not {' '.join(TERM_LIST_COLUMNS)}); add the choice by hand")
+        lines = existing or lines
+    row = [unicodedata.normalize("NFC", source.strip()), kind, "0", f"{rendering.strip()} (0, preferred)", "0", rendering.strip(), ""]
+    write_atomic(path, "\n".join([*lines, "\t".join(row)]) + "\n")
 
 
 @lru_cache(maxsize=65536)
@@ -438,16 +530,48 @@ def _split_list(cell: str, *, nfc: bool = False) -> tuple[str, ...]:
 
 
 def _merge(entries: list[TermEntry]) -> list[TermEntry]:
-    """Later entries replace earlier ones with the same source term (user files win)."""
+    """Later entries replace earlier ones with the same source term (user files win); a term-list
+    entry (overlay) is merged onto the earlier one instead (see `overlay_entry`)."""
     by_key: dict[tuple[str, ...], int] = {}
     merged: list[TermEntry | None] = []
     for entry in entries:
         key = _source_form_keys(entry.source)[0]
+        if key in by_key and entry.overlay:
+            merged[by_key[key]] = overlay_entry(merged[by_key[key]], entry)
+            continue
         if key in by_key:
             merged[by_key[key]] = None
         by_key[key] = len(merged)
         merged.append(entry)
     return [e for e in merged if e is not None]
+
+
+def overlay_entry(base: TermEntry, over: TermEntry) -> TermEntry:
+    """`base` with a term list's statuses applied: a rendering marked preferred becomes preferred (the old
+    preferred stays accepted), variant and wrong marks move a rendering; observed ones are only recorded."""
+    preferred, variants, wrong = base.preferred, list(base.variants), list(base.wrong)
+
+    def same(a: str, b: str) -> bool:
+        return display_rendering(a).casefold() == display_rendering(b).casefold()
+
+    def drop(items: list[str], text: str) -> list[str]:
+        return [i for i in items if not same(i, text)]
+
+    if over.preferred and not same(over.preferred, preferred):
+        variants, wrong = drop(variants, over.preferred), drop(wrong, over.preferred)
+        variants = ([preferred] if preferred else []) + variants
+        preferred = over.preferred
+    for text in over.variants:
+        if not same(text, preferred) and not any(same(text, v) for v in variants):
+            wrong = drop(wrong, text)
+            variants.append(text)
+    for text in over.wrong:
+        if not same(text, preferred) and not any(same(text, w) for w in wrong):
+            variants = drop(variants, text)
+            wrong.append(text)
+    known = [preferred, *variants, *wrong]
+    observed = tuple(dict.fromkeys(o for o in (*base.observed, *over.observed) if not any(same(o, k) for k in known)))
+    return replace(base, preferred=preferred, variants=tuple(variants), wrong=tuple(wrong), observed=observed)
 
 
 # TBX-Basic: both the 2008 dialect (martif/termEntry/langSet/tig) and TBX 2019
@@ -485,12 +609,18 @@ def parse_tbx(data: bytes, name: str) -> list[TermEntry]:
         raise SrcalignError(f"{name}: not well-formed XML at line {line}: {exc.msg}") from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise SrcalignError(f"{name}: not a TBX file (root element <{_local(root.tag)}>, expected <tbx> or <martif>)")
+    # A term list written by `srcalign terms`: unmarked German terms were only observed, and its
+    # entries are overlays on the termbase (see parse_term_list).
+    term_list = any(
+        TERM_LIST_MARK in "".join(e.itertext()) for e in root.iter() if isinstance(e.tag, str) and _local(e.tag) == "sourceDesc"
+    )
     entries: list[TermEntry] = []
     for element in root.iter():
         if not isinstance(element.tag, str) or _local(element.tag) not in _ENTRY_TAGS:
             continue
         where = f"<{_local(element.tag)} id={element.get('id')!r}> at line {element.sourceline}"
         source_terms: list[str] = []
+        source_notes: list[str] = []
         german: list[tuple[str, str]] = []
         for lang_set in element:
             if not isinstance(lang_set.tag, str) or _local(lang_set.tag) not in _LANG_TAGS:
@@ -509,12 +639,30 @@ def parse_tbx(data: bytes, name: str) -> list[TermEntry]:
                         status = _STATUS_BY_ADMIN.get((note.text or "").strip(), "")
                 if lang.startswith("vi"):
                     source_terms.append(unicodedata.normalize("NFC", term))
+                    source_notes.extend("".join(n.itertext()).strip() for n in term_holder.iter() if isinstance(n.tag, str) and _local(n.tag) == "note")
                 elif lang.startswith("de"):
                     german.append((term, status))
         if not source_terms:
             raise SrcalignError(f"{name}: {where}: no Vietnamese term (langSet/langSec xml:lang=\"vi\")")
         if not german:
             raise SrcalignError(f"{name}: {where}: no German term (langSet/langSec xml:lang=\"de\")")
+        if term_list:
+            preferred = next((t for t, s in german if s == "preferred"), "")
+            kind = next((n for n in source_notes if n in CATEGORIES), "term")
+            entries.append(
+                TermEntry(
+                    source=source_terms[0],
+                    source_variants=tuple(source_terms[1:]),
+                    preferred=preferred,
+                    variants=tuple(t for t, s in german if t != preferred and s in ("variant", "preferred")),
+                    wrong=tuple(t for t, s in german if s == "wrong"),
+                    category=kind,
+                    origin=f"{name}:{_local(element.tag)} {element.get('id') or element.sourceline}",
+                    observed=tuple(t for t, s in german if s == "" and t != preferred),
+                    overlay=True,
+                )
+            )
+            continue
         preferred = next((t for t, s in german if s == "preferred"), "") or next((t for t, s in german if s in ("", "variant")), "")
         if not preferred:
             raise SrcalignError(f"{name}: {where}: every German term is deprecated; give one preferred term")

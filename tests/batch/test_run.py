@@ -33,6 +33,7 @@ def test_every_article_gets_what_run_writes_and_the_summary_adds_up(reference):
     assert 0.8 < summary["mean_score"] <= 1
     assert summary["run"]["processed"] == 8 and summary["run"]["resumed"] == 0 and summary["run"]["workers"] == 2
     assert summary["run"]["articles_per_second"] > 0
+    assert summary["ignored"] == 0 and any(line.endswith("; ignored: 0") for line in lines)  # no decisions file here
     assert (reference.folder / "findings.tsv").read_text(encoding="utf-8").startswith("id\tsource\tkind\trenderings\t")
 
 

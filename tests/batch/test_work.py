@@ -60,6 +60,25 @@ def test_a_bad_pair_fails_alone_with_one_line_and_leaves_no_folder(tmp_path):
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
+def test_project_decisions_leave_a_finding_out_and_redo_the_article(tmp_path):
+    from toolkit.decisions import Decision, append_decision
+    from toolkit.findings import findings_from_json
+    from toolkit.sources import example_dir
+
+    settings = settings_for(tmp_path)
+    task = ArticleTask("hg", 1, str(example_dir() / "article.de.txt"), str(example_dir() / "source.txt"))
+    first = process_article(task, settings)
+    assert first.ok and first.ignored == 0
+    findings = findings_from_json((tmp_path / "out" / "hg" / "findings.json").read_text(encoding="utf-8"))
+    append_decision(settings.sources_dir / "decisions.tsv", Decision(findings[0].id, findings[0].term, "", "ignore", "a false alarm"))
+    assert completed_outcome(task, settings) is None  # the decisions changed: the article runs again
+    second = process_article(task, settings)
+    assert second.ok and second.ignored == 1 and second.findings == first.findings - 1
+    again = findings_from_json((tmp_path / "out" / "hg" / "findings.json").read_text(encoding="utf-8"))
+    assert [f.id for f in again] == [f.id for f in findings[1:]]
+    assert json.loads((tmp_path / "out" / "hg" / "summary.json").read_text(encoding="utf-8"))["ignored"] == 1
+
+
 def test_a_source_that_is_not_the_articles_fails_that_article(tmp_path):
     """The same check as `align` and `run` (toolkit.pair_check): a crossed pair fails alone, before writing."""
     article, _ = make_pair(tmp_path)

@@ -147,3 +147,21 @@ def test_severity_filter(alignment_file, fmt, tmp_path):
         assert {row.split("\t")[1] for row in out.splitlines()[1:]} == {"error"}
     else:
         assert "WARNING" not in out and "INFO" not in out and "7 findings: 7 error" in out
+
+
+def test_project_termbase_in_the_sources_dir_is_read_by_default(alignment_file, tmp_path):
+    from toolkit.termbase import choose_preferred
+
+    def suggestion(cwd):
+        findings = json.loads(run_cli("check", str(alignment_file), "-f", "json", cwd=cwd).stdout)["findings"]
+        return next(f["suggestion"] for f in findings if f["term"] == "Đoàn kiểm tra")
+
+    assert suggestion(tmp_path) == "Inspektionsgruppe"
+    choose_preferred(tmp_path / "sources" / "termbase.tsv", "Đoàn kiểm tra", "Inspektionsteam")
+    assert suggestion(tmp_path) == "Inspektionsteam"
+
+
+def test_ignore_needs_a_reason(alignment_file, tmp_path):
+    findings = json.loads(run_cli("check", str(alignment_file), "-f", "json", cwd=tmp_path).stdout)["findings"]
+    result = run_cli("check", str(alignment_file), "--ignore", findings[0]["id"], cwd=tmp_path)
+    assert result.returncode == 2 and "--reason" in result.stderr.decode() and not (tmp_path / "sources").exists()

@@ -92,3 +92,13 @@ def test_places_found_once_are_found_everywhere(termbase):
     )
     (finding,) = _names(check_alignment(alignment, termbase))
     assert finding.code == "diacritics_dropped" and len(finding.occurrences) == 2
+
+
+def test_inflected_exonym_and_name_count_as_present(termbase):
+    # was: "Place "Hà Nội" is in the source but not in the aligned German" for the genitive "Hanois"
+    alignment = pair_alignment(
+        [
+            ("Lãnh đạo thành phố Hà Nội và tỉnh Hà Giang họp.", "Die Führung Hanois und Hà Giangs tagte."),
+        ]
+    )
+    assert _names(check_alignment(alignment, termbase)) == []

@@ -6,6 +6,7 @@ import pytest
 
 from tests.check.seed import pair_alignment
 from toolkit.check import check_alignment
+from toolkit.termbase import load_termbase
 from toolkit.check.numbers import number_tokens
 
 
@@ -53,3 +54,21 @@ def test_number_tokens_values():
     assert [t.value for t in number_tokens("am 17. März 2025", "de")] == ["17", "3", "2025"]
     assert [set(r) for r in number_tokens("10,000", "vi")[0].readings] == [{"10000"}, {"10"}]
     assert [set(r) for r in number_tokens("15:00", "de")[0].readings] == [{"15"}, {"3"}]
+
+
+def test_a_changed_amount_is_one_finding_with_both_values():
+    # was: two findings, "2.350" missing in the German and "2.530" missing in the source
+    alignment = pair_alignment([("Tỉnh có 2.350 hộ nghèo.", "Die Provinz hat 2.530 arme Haushalte.")])
+    (finding,) = [f for f in check_alignment(alignment, load_termbase()) if f.kind == "number"]
+    assert (finding.code, finding.severity, finding.source_text, finding.target_text) == ("number_changed", "error", "2.350", "2.530")
+    assert "\"2.350\" in the source is \"2.530\" in the aligned German" == finding.message
+
+
+def test_a_changed_amount_is_paired_with_its_like_not_with_the_first_value():
+    alignment = pair_alignment([("Năm 2024, tỉnh có 2.350 hộ nghèo, giảm 15%.", "Die Provinz hat 2.530 arme Haushalte.")])
+    findings = [f for f in check_alignment(alignment, load_termbase()) if f.kind == "number"]
+    assert sorted((f.code, f.source_text, f.target_text) for f in findings) == [
+        ("number_changed", "2.350", "2.530"),
+        ("number_missing_in_target", "15%", ""),
+        ("number_missing_in_target", "2024", ""),
+    ]

@@ -48,6 +48,8 @@ def test_one_term_rendered_several_ways_is_a_warning_with_counts(termbase):
     assert "\"Zentrales Organisationskomitee\" (2×, wrong)" in several.message
     assert "\"Zentrale Organisationskommission\" (1×, preferred)" in several.message
     assert several.suggestion == "Zentrale Organisationskommission"
+    # shown at its worst place (the first wrong rendering), the places listed in document order
+    assert (several.target_text, several.source_ids) == ("Zentrale Organisationskomitee", ("b2",))
 
 
 def test_variant_is_info_and_consistent_variant_is_not_a_warning(termbase):
@@ -90,3 +92,35 @@ def test_a_user_tsv_changes_the_result(tmp_path, termbase):
     assert _terms(check_alignment(alignment, termbase)) == []
     (finding,) = _terms(check_alignment(alignment, load_termbase([strict])))
     assert (finding.code, finding.target_text, finding.suggestion) == ("term_wrong", "Land", "Provinz")
+
+
+def test_rendering_the_termbase_does_not_know_is_reported_with_the_likely_words(termbase):
+    # was: no finding at all ("Politisches Büro" is none of Bộ Chính trị's renderings)
+    alignment = pair_alignment([("Bộ Chính trị họp tại Hà Nội.", "Das Politische Büro tagte in Hanoi.")])
+    (finding,) = _terms(check_alignment(alignment, termbase))
+    assert (finding.code, finding.severity, finding.term) == ("term_unknown_rendering", "warning", "Bộ Chính trị")
+    assert finding.renderings == ("Politische Büro",) and finding.suggestion == "Politbüro"
+    (occurrence,) = finding.occurrences
+    assert occurrence.status == "unknown" and occurrence.target_text == "Politische Büro" and occurrence.target_at == (4, 19)
+
+
+def test_known_and_unknown_rendering_are_rendered_two_ways(termbase):
+    alignment = pair_alignment(
+        [
+            ("Bộ Chính trị họp.", "Das Politbüro tagte."),
+            ("Bộ Chính trị kết luận.", "Das Politische Büro schloss."),
+        ]
+    )
+    (finding,) = _terms(check_alignment(alignment, termbase))
+    assert finding.codes == ("term_inconsistent", "term_unknown_rendering") and finding.severity == "warning"
+    assert "rendered 2 ways" in finding.message and [o.status for o in finding.occurrences] == ["preferred", "unknown"]
+
+
+def test_paraphrase_or_compound_with_a_known_rendering_is_not_reported(termbase):
+    alignment = pair_alignment(
+        [
+            ("Thông qua dự thảo Báo cáo.", "Der Berichtsentwurf wurde genehmigt."),  # compound holds "Bericht"
+            ("Đề nghị tinh gọn bộ máy.", "Sie schlugen eine Straffung vor."),  # no German words like Apparat at all
+        ]
+    )
+    assert _terms(check_alignment(alignment, termbase)) == []

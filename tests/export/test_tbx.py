@@ -47,3 +47,19 @@ def test_control_characters_in_terms_are_dropped():
     rendered = render_tbx([TermEntry((TermVariant("Hà\x08 Giang"),), (TermVariant("Ha Giang\x1f", PREFERRED),))])
     assert etree.fromstring(rendered.data).findtext(".//term") == "Hà Giang"
     assert [d.codepoint for d in rendered.dropped] == [0x08, 0x1F]
+
+
+def test_statuses_from_the_check_are_kept(seed_alignment):
+    from toolkit.check import check_alignment
+    from toolkit.export.tbx import ADMITTED
+    from toolkit.termbase import load_termbase
+
+    entries = term_entries_from_findings(check_alignment(seed_alignment, load_termbase()))
+    group = next(e for e in entries if e.source_terms[0].text == "Đoàn kiểm tra")
+    # the preferred rendering once (not again in its found form), the variant admitted, the wrong one deprecated
+    assert [(t.text, t.status) for t in group.target_terms] == [
+        ("Inspektionsgruppe", PREFERRED),
+        ("Arbeitsgruppe", DEPRECATED),
+        ("Inspektionsteams", ADMITTED),
+        ("Inspektionsteam", ADMITTED),
+    ]

@@ -37,7 +37,8 @@ def test_findings_become_notes_and_flag_the_target(seed_alignment, findings):
     lead = units["vi:b3.s1 de:b2.s1"]
     notes = [n.text for n in lead.findall(f"{X}note")]
     assert notes[0] == "alignment score 0.8200 (1-1)"
-    assert "[warning] name/diacritics_dropped: The name lost its Vietnamese diacritics. Suggestion: Lê Minh Hưng" in notes
+    name = next(f for f in findings if f.code == "diacritics_dropped")
+    assert f"[warning] name/diacritics_dropped: The name lost its Vietnamese diacritics. Suggestion: Lê Minh Hưng [{name.id}]" in notes
     assert any(n.startswith("[error] term/termbase_mismatch") for n in notes)
     assert [n.get("priority") for n in lead.findall(f"{X}note")][1:] == ["2", "1"]
     assert lead.find(f"{X}target").get("state") == "needs-review-translation"

@@ -1,8 +1,8 @@
 """Checks over an alignment: names, terms, consistency, numbers, leftovers (one module each).
 
 `check_alignment` runs them all, merges what describes one problem into one finding, and
-returns the findings errors first, then in document order (of their first occurrence). Findings carry sentence ids where the alignment
-has sentence beads and block ids otherwise.
+returns the findings errors first, then in document order (of their first occurrence).
+Findings carry sentence ids where the alignment has sentence beads and block ids otherwise.
 """
 
 from __future__ import annotations

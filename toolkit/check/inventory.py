@@ -15,9 +15,9 @@ from typing import Sequence
 from toolkit.alignment import Alignment
 from toolkit.check.consistency import expression_renderings
 from toolkit.check.names import load_name_lexicon, name_key, name_pairings
-from toolkit.check.terms import term_pairings
+from toolkit.check.terms import term_pairings, unknown_renderings
 from toolkit.check.units import AlignedUnit, aligned_units
-from toolkit.termbase import Termbase
+from toolkit.termbase import OBSERVED, TERM_LIST_MARK, Termbase
 
 FORMATS: tuple[str, ...] = ("tsv", "json", "tbx")
 
@@ -67,11 +67,18 @@ def term_inventory(alignment: Alignment, termbase: Termbase) -> list[InventoryIt
             )
         )
     terms = term_pairings(units, termbase)
+    name_spans: dict[int, list[tuple[int, int]]] = {}
+    for pairing in names:
+        if pairing.rendering is not None:
+            name_spans.setdefault(pairing.unit.index, []).append((pairing.rendering.start, pairing.rendering.end))
+    # German words outside the termbase that most likely render a term (as `check` finds them): observed
+    guessed = {id(terms[k]): guess.text for k, guess in unknown_renderings(terms, termbase, name_spans).items()}
     by_entry: dict = {}
     for pairing in terms:
         by_entry.setdefault(pairing.entry, []).append(pairing)
     for entry, group in by_entry.items():
         forms = Counter((p.rendering, p.status) for p in group if p.target_text is not None)
+        forms.update((guessed[id(p)], "") for p in group if id(p) in guessed)
         items.append(
             InventoryItem(
                 source=unicodedata.normalize("NFC", entry.source),
@@ -80,7 +87,7 @@ def term_inventory(alignment: Alignment, termbase: Termbase) -> list[InventoryIt
                 renderings=tuple(Rendering(r, n, s) for (r, s), n in forms.most_common()),
                 preferred=entry.preferred_display,
                 where=tuple(dict.fromkeys(_place(p.unit) for p in group)),
-                unrendered=sum(1 for p in group if p.target_text is None),
+                unrendered=sum(1 for p in group if p.target_text is None and id(p) not in guessed),
             )
         )
     covered: dict[int, list[tuple[int, int]]] = {}
@@ -148,7 +155,8 @@ def inventory_tbx(items: Sequence[InventoryItem]) -> bytes:
         for rendering in item.renderings:
             if rendering.text.casefold() not in targets:
                 targets[rendering.text.casefold()] = TermVariant(
-                    rendering.text, status_map.get(rendering.status, ""), note=f"found {rendering.count}× in the translation"
+                    rendering.text, status_map.get(rendering.status, ""),
+                    note=f"{'found' if rendering.status else OBSERVED}: {rendering.count}× in the translation",
                 )
         entries.append(
             TbxEntry(
@@ -157,7 +165,8 @@ def inventory_tbx(items: Sequence[InventoryItem]) -> bytes:
                 note=f"{item.kind}; {item.count}× in the source; at {' '.join(item.where)}",
             )
         )
-    return render_tbx(entries, description="Names and terms of an aligned pair, listed by srcalign terms.").data
+    # TERM_LIST_MARK tells the termbase reader that this is a term list (unmarked terms: only observed)
+    return render_tbx(entries, description=f"Names and terms of an aligned pair, {TERM_LIST_MARK}.").data
 
 
 def _place(unit: AlignedUnit) -> str:

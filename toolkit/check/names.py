@@ -305,7 +305,9 @@ def check_names(pairings: Sequence[NamePairing], lexicon: NameLexicon, *, diacri
         if not codes:
             continue
         order = sorted(codes, key=lambda c: (-SEVERITIES.index(codes[c]), NAME_CODES.index(c)))
-        places.sort(key=lambda p: (p.unit.index, p.mention.start))
+        places = sorted(dict.fromkeys(places), key=lambda p: (p.unit.index, p.mention.start))
+        # shown at its first place with a problem (a missing or folded name, not a correct one)
+        lead = next((k for k, p in enumerate(places) if p.rendering is None or p.rendering.how == "folded"), 0)
         findings.append(
             finding_at(
                 "name",
@@ -318,6 +320,7 @@ def check_names(pairings: Sequence[NamePairing], lexicon: NameLexicon, *, diacri
                 renderings=sorted({p.rendering.text for p in places if p.rendering}),
                 codes=order,
                 reasons=reasons,
+                lead=lead,
             )
         )
     return findings

@@ -56,7 +56,7 @@ def check_numbers(units: Sequence[AlignedUnit], source_lang: str = "vi", target_
             reported.add(token.text)
             only_target.append(token)
         # A value on each side, in the same order: one changed number ("2.350" → "2.530"), not two findings.
-        changed = [(a, b) for a, b in zip(only_source, only_target) if bool(a.code) == bool(b.code)]
+        changed = _changed_pairs(only_source, only_target, len(unit.source_text), len(unit.target_text))
         for s_token, t_token in changed:
             findings.append(
                 finding_at(
@@ -73,9 +73,11 @@ def check_numbers(units: Sequence[AlignedUnit], source_lang: str = "vi", target_
             only_target.remove(t_token)
         for token in only_source:
             what = f"code \"{token.code}\"" if token.code else f"\"{token.text.strip()}\""
-            findings.append(_finding(unit, "number_missing_in_target", "error", token.text, "", f"{what} is in the source but not in the aligned German", token.text, token.start))
+            message = f"{what} is in the source but not in the aligned German"
+            findings.append(_finding(unit, "number_missing_in_target", "error", token.text, "", message, token.text, token.start))
         for token in only_target:
-            findings.append(_finding(unit, "number_missing_in_source", "error", "", token.text, f"\"{token.text.strip()}\" is in the German but not in the aligned source", "", None, token.start))
+            message = f"\"{token.text.strip()}\" is in the German but not in the aligned source"
+            findings.append(_finding(unit, "number_missing_in_source", "error", "", token.text, message, "", None, token.start))
         target_codes = {t.code for t in target if t.code}
         for token in source:
             if token.code and token.code not in target_codes and token.value in target_values and token.text not in reported:
@@ -94,6 +96,40 @@ def check_numbers(units: Sequence[AlignedUnit], source_lang: str = "vi", target_
                     )
                 )
     return findings
+
+
+#: How alike the digits of two values must be to be one changed value when a pair has several
+#: values on each side ("2.350" and "2.530": 0.75); one value on each side is paired anyway.
+MIN_DIGIT_LIKENESS = 0.6
+
+
+def _changed_pairs(source: list[NumberToken], target: list[NumberToken], source_len: int, target_len: int) -> list[tuple[NumberToken, NumberToken]]:
+    """Values on one side each that are one changed value: by likeness of digits and place in the text."""
+    from difflib import SequenceMatcher
+
+    def digits(token: NumberToken) -> str:
+        return "".join(ch for ch in token.text if ch.isdigit())
+
+    options = []
+    for s in source:
+        for t in target:
+            if bool(s.code) != bool(t.code):
+                continue
+            likeness = SequenceMatcher(None, digits(s), digits(t)).ratio()
+            distance = abs(s.start / max(source_len, 1) - t.start / max(target_len, 1))
+            options.append((likeness - distance / 2, likeness, s.start, t.start, s, t))
+    options.sort(key=lambda o: (-o[0], o[2], o[3]))
+    alone = len(source) == 1 and len(target) == 1
+    pairs: list[tuple[NumberToken, NumberToken]] = []
+    used_s: set[int] = set()
+    used_t: set[int] = set()
+    for _score, likeness, _s, _t, s, t in options:
+        if id(s) in used_s or id(t) in used_t or (likeness < MIN_DIGIT_LIKENESS and not alone):
+            continue
+        used_s.add(id(s))
+        used_t.add(id(t))
+        pairs.append((s, t))
+    return sorted(pairs, key=lambda pair: pair[0].start)
 
 
 def _present(token: NumberToken, other: frozenset[str] | set[str]) -> bool:

@@ -158,6 +158,9 @@ def render_xlsx(findings: Sequence[Finding]) -> bytes:
     for row in rows:
         sheet.append([_excel_value(row[c]) for c in TSV_COLUMNS])
         line = sheet.max_row
+        for cell in sheet[line]:
+            if cell.data_type == "f":  # text starting with "=" is text here, never a formula
+                cell.data_type = "s"
         for column in ("source_context", "target_context"):
             at = row[column.replace("context", "at")]
             text = _clean(row[column])

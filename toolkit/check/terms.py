@@ -127,6 +127,8 @@ def check_terms(pairings: Sequence[TermPairing], guesses: dict[int, Guess] | Non
         codes = [c for c, _ in REASON_CODES if c in codes]
         severity = dict(REASON_CODES)[codes[0]]
         note = f" ({entry.note})" if entry.note and codes != ["term_not_preferred"] else ""
+        # the finding is shown at its worst place: a wrong rendering before an unknown one before a variant
+        lead = min(range(len(group)), key=lambda k: (_STATUS_RANK.get(group[k][2], len(_STATUS_RANK)), k))
         findings.append(
             finding_at(
                 "term",
@@ -139,9 +141,13 @@ def check_terms(pairings: Sequence[TermPairing], guesses: dict[int, Guess] | Non
                 renderings=sorted(renderings),
                 codes=codes,
                 reasons=reasons,
+                lead=lead,
             )
         )
     return findings
+
+
+_STATUS_RANK = {"wrong": 0, "unknown": 1, "variant": 2}
 
 
 def text_at(pairing: TermPairing, status: str, start: int, rendering: str) -> str:
@@ -178,31 +184,37 @@ def unknown_renderings(
     """
     taken = taken or {}
     guesses: dict[int, Guess] = {}
+    found_elsewhere: dict[int, set[str]] = {}  # entry (by identity) → renderings found in the document
+    for pairing in pairings:
+        if pairing.rendering:
+            found_elsewhere.setdefault(id(pairing.entry), set()).add(_letters(pairing.rendering))
     for index, pairing in enumerate(pairings):
         if pairing.target_text is not None:
             continue
-        known = {_letters(r) for r, _ in pairing.entry.renderings}
-        known |= {_letters(p.rendering) for p in pairings if p.entry is pairing.entry and p.rendering}
+        known = {_letters(r) for r, _ in pairing.entry.renderings} | found_elsewhere.get(id(pairing.entry), set())
         known = {k for k in known if len(k) >= MIN_SHARED}
         if not known:
             continue
+        grams = {k[i : i + MIN_SHARED] for k in known for i in range(len(k) - MIN_SHARED + 1)}
         text = pairing.unit.target_text
         spans = [(m.start, m.end) for m in termbase.find_target(text)] + taken.get(pairing.unit.index, [])
         words = [m for m in _DE_WORD.finditer(text) if not any(s < m.end() and m.start() < e for s, e in spans)]
-        if any(k in _letters(w.group()) for w in words for k in known):
+        letters = [_letters(w.group()) for w in words]
+        if any(k in word for word in letters for k in known):
             continue  # a compound holding a known rendering: present
+        sharing = [any(word[i : i + MIN_SHARED] in grams for i in range(len(word) - MIN_SHARED + 1)) for word in letters]
         best: Guess | None = None
-        run: list[regex.Match[str]] = []
-        for word in [*words, None]:
-            if word is not None and _shares(word.group(), known) and (not run or text[run[-1].end() : word.start()].strip() == ""):
-                run.append(word)
+        run: list[int] = []
+        for k in [*range(len(words)), None]:
+            if k is not None and sharing[k] and (not run or text[words[run[-1]].end() : words[k].start()].strip() == ""):
+                run.append(k)
                 continue
-            if run and any(w.group()[:1].isupper() for w in run):
-                phrase = text[run[0].start() : run[-1].end()]
-                coverage = max(_coverage(k, [w.group() for w in run]) for k in known)
+            if run and any(words[j].group()[:1].isupper() for j in run):
+                phrase = text[words[run[0]].start() : words[run[-1]].end()]
+                coverage = max(_coverage(known_one, [letters[j] for j in run]) for known_one in known)
                 if coverage >= MIN_COVERAGE and (best is None or coverage > best.coverage):
-                    best = Guess(phrase, run[0].start(), coverage)
-            run = [word] if word is not None and _shares(word.group(), known) else []
+                    best = Guess(phrase, words[run[0]].start(), coverage)
+            run = [k] if k is not None and sharing[k] else []
         if best is not None:
             guesses[index] = best
     return guesses
@@ -212,14 +224,9 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalpha())
 
 
-def _shares(word: str, known: set[str]) -> bool:
-    lowered = _letters(word)
-    return any(lowered[i : i + MIN_SHARED] in k for k in known for i in range(len(lowered) - MIN_SHARED + 1))
-
-
 def _coverage(rendering: str, words: Sequence[str]) -> float:
-    """Share of the rendering's letters inside a run of MIN_SHARED or more letters that one of the words also has."""
-    lowered = [_letters(w) for w in words]
+    """Share of the rendering's letters inside a run of MIN_SHARED or more letters that one of the words (letters only) also has."""
+    lowered = list(words)
     covered = [False] * len(rendering)
     for i in range(len(rendering) - MIN_SHARED + 1):
         for j in range(len(rendering), i + MIN_SHARED - 1, -1):

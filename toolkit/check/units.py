@@ -72,8 +72,10 @@ def finding_at(
     renderings: Sequence[str] = (),
     codes: Sequence[str] = (),
     reasons: Sequence[str] = (),
+    lead: int = 0,
 ) -> Finding:
-    """A finding located at its first place, every place an occurrence (each place listed once)."""
+    """A finding located at the place `places[lead]` (its first place by default), every place an
+    occurrence, in the order given, each place listed once."""
     occurrences: list[Occurrence] = []
     seen: set = set()
     for place in places:
@@ -83,7 +85,7 @@ def finding_at(
         if key not in seen:
             seen.add(key)
             occurrences.append(occurrence)
-    first = occurrences[0]
+    first = places[lead][0].occurrence(*places[lead][1:])
     return Finding(
         kind=kind,
         code=code,
@@ -115,8 +117,10 @@ def _at(text: str, piece: str, start: int | None) -> tuple[int, int] | None:
 
 def _in_input(pieces: Sequence[tuple[int, int, int]], at: tuple[int, int] | None) -> tuple[tuple[int, int] | None, int | None]:
     """Offsets in the unit text → offsets and line in the input (segments are joined by one space)."""
-    if at is None or not pieces:
+    if not pieces:
         return None, None
+    if at is None:  # nothing on this side (a leftover's source): the line of the aligned segment
+        return None, pieces[0][2]
     base = max((p for p in pieces if p[0] <= at[0]), default=pieces[0])
     shift = base[1] - base[0]
     return (at[0] + shift, at[1] + shift), base[2]

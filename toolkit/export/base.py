@@ -157,7 +157,7 @@ def finding_note(finding: Finding) -> str:
     text = f"[{finding.severity}] {finding.kind}/{finding.code}: {finding.message}" if finding.code else f"[{finding.severity}] {finding.kind}: {finding.message}"
     if finding.suggestion:
         text += f" Suggestion: {finding.suggestion}"
-    return text
+    return text + f" [{finding.id}]"  # the finding's id: its row in the QA report, its key in decisions.tsv
 
 
 def plan_export(alignment: Alignment, findings: list[Finding] | tuple[Finding, ...], level: str) -> ExportPlan:

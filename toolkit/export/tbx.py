@@ -101,8 +101,12 @@ def term_entries_from_findings(findings: Sequence[Finding]) -> list[TermEntry]:
         for finding in group:
             for place in finding_places(finding):
                 text = place.target_text.strip()
+                if place.status == "preferred":
+                    continue  # a form of the preferred rendering, which the entry has already
                 if text and _key(text) not in targets:
-                    status = DEPRECATED if suggestions else ""
+                    # the check's verdict on the place where it has one (a variant is admitted, a
+                    # rendering outside the termbase unmarked), else deprecated next to a suggestion
+                    status = _STATUS_BY_CHECK.get(place.status, DEPRECATED if suggestions else "")
                     targets[_key(text)] = TermVariant(text, status, note=f"found in the translation ({', '.join(place.target_ids)})")
         first = group[0]
         entries.append(
@@ -125,6 +129,9 @@ def render_tbx_from_findings(
         target_lang=target_lang,
         description=description or f"Names and terms flagged by srcalign check; written by srcalign {__version__}.",
     )
+
+
+_STATUS_BY_CHECK = {"variant": ADMITTED, "wrong": DEPRECATED, "unknown": ""}
 
 
 def _key(text: str) -> str:

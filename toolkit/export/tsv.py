@@ -16,7 +16,7 @@ from toolkit.alignment import Alignment
 from toolkit.export.base import ExportPlan, RenderedExport, plan_export, without_surrogates
 from toolkit.findings import Finding
 
-HEADER: tuple[str, ...] = ("source", "target", "score", "ids", "finding_count")
+HEADER: tuple[str, ...] = ("source", "target", "score", "ids", "finding_count", "finding_ids")
 _BREAKS = re.compile(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
@@ -40,6 +40,7 @@ def render_tsv(
                 f"{unit.bead.score:.4f}",
                 unit.ids_label(alignment.source.lang, alignment.target.lang),
                 len(unit.findings),
+                " ".join(dict.fromkeys(f.id for f in unit.findings)),  # the rows of `check -f tsv|xlsx` to look up
             )
         )
     return RenderedExport("tsv", buffer.getvalue().encode("utf-8-sig"), rows)
