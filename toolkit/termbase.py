@@ -20,7 +20,7 @@ from typing import NamedTuple, Sequence
 import regex
 
 from toolkit.errors import SrcalignError
-from toolkit.textfile import decode_bytes, read_input_bytes
+from toolkit.textfile import decode_bytes, read_input_bytes, read_text
 
 CATEGORIES: tuple[str, ...] = ("institution", "title", "document", "term", "person", "place", "expression")
 STATUSES: tuple[str, ...] = ("preferred", "variant", "wrong")
@@ -400,7 +400,7 @@ def choose_preferred(path: Path, source: str, rendering: str, kind: str = "term"
     read back as an overlay: the chosen rendering becomes preferred, the former preferred one
     stays accepted, the entry's other renderings and note stay. Read, add, write whole (atomic).
     """
-    from toolkit.textfile import write_atomic
+    from toolkit.textfile import make_folder, write_atomic
 
     if kind not in CATEGORIES:
         raise SrcalignError(f"unknown kind {kind!r}; use one of {', '.join(CATEGORIES)}")
@@ -414,6 +414,7 @@ def choose_preferred(path: Path, source: str, rendering: str, kind: str = "term"
             raise SrcalignError(f"{path}: not a term list (its header is not {' '.join(TERM_LIST_COLUMNS)}); add the choice by hand")
         lines = existing or lines
     row = [unicodedata.normalize("NFC", source.strip()), kind, "0", f"{rendering.strip()} (0, preferred)", "0", rendering.strip(), ""]
+    make_folder(Path(path).parent)  # the project folder (sources/) the term list belongs to; the writer creates none
     write_atomic(path, "\n".join([*lines, "\t".join(row)]) + "\n")
 
 
