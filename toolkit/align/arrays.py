@@ -34,17 +34,19 @@ ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
     ("terms", "term_match", "term_miss"),
 )
 NAME_KIND = 1
+#: (cell, id) matches handled at once when summing what cells share (bounds their memory).
+MATCHES_PER_CHUNK = 1 << 16
 LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
 
 
-def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], dictionary: object = None) -> bool:
+def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Character n-grams (chrf), coverage (orphan), a user dictionary and embeddings are priced
-    by the reference coster only; with their weights at zero (the shipped model) or absent,
-    the array path applies.
+    Character n-grams (chrf: the default model of other pairs), coverage (orphan), a user
+    dictionary and embeddings are priced by the reference coster only; with their weights at
+    zero (the vi-de model) or absent, the array path applies.
     """
-    if model.w("chrf") or model.w("orphan") or dictionary is not None:
+    if model.w("chrf") or model.w("orphan") or with_dictionary:
         return False
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return False
@@ -279,16 +281,16 @@ class ArrayCoster:
         return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value)
 
     def _skip(self, side: Side, type_cost: float) -> np.ndarray:
-        """Cost of leaving each segment of a side one-sided (a 1-0 or 0-1 bead)."""
+        """Cost of leaving each segment of a side one-sided (a 1-0 or 0-1 bead), computed as
+        BeadCoster does, term by term with math.log1p: bit for bit the same, so that two
+        paths that only order the same one-sided beads differently tie the same way."""
         w = self.model.w
-        kind_bonus = np.asarray([w(f"skip_{k}") if k else 0.0 for k in side.kinds], dtype=np.float64)
-        return (
-            type_cost
-            - w("skip_furniture") * side.furniture
-            - kind_bonus
-            - w("skip_short") * side.short
-            + w("skip_length") * np.log1p(side.length) / 5.0
-        )
+        furniture, short, length = w("skip_furniture"), w("skip_short"), w("skip_length")
+        kind = {k: w(f"skip_{k}") for k in UNIT_KINDS}
+        return np.asarray([
+            type_cost - furniture * f - kind.get(k, 0.0) - short * s + length * math.log1p(n) / 5.0
+            for f, k, s, n in zip(side.furniture.tolist(), side.kinds, side.short.tolist(), side.length.tolist())
+        ], dtype=np.float64)
 
     def _label_codes(self) -> None:
         codes: dict[str, int] = {"": 0}
@@ -354,13 +356,21 @@ class ArrayCoster:
         index = self._target_index(b)
         stride = len(self.t.span_sets[b]) + 1
         lo = np.searchsorted(index, ids * stride + q_start[row])
-        hi = np.searchsorted(index, ids * stride + q_end[row])
-        hits = hi - lo
-        entry = np.repeat(np.arange(len(ids), dtype=np.int64), hits)
-        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
-        q = index[found] - ids[entry] * stride
-        r = row[entry]
-        return np.bincount(base[r] + q - q_start[r], weights=weight[ids[entry]], minlength=cells)
+        hits = np.searchsorted(index, ids * stride + q_end[row]) - lo
+        out = np.zeros(cells)
+        # a chunk of source ids at a time, so that the (cell, id) matches in memory stay bounded
+        # (large bead sides of the coarse passes hold frequent ids that most cells share)
+        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
+        for first, last in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
+            if last <= first:
+                continue
+            h = hits[first:last]
+            entry = np.repeat(np.arange(first, last, dtype=np.int64), h)
+            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first:last] - (np.cumsum(h) - h), h)
+            q = index[found] - ids[entry] * stride
+            r = row[entry]
+            out += np.bincount(base[r] + q - q_start[r], weights=weight[ids[entry]], minlength=cells)
+        return out
 
     def bead_costs(self, beads: Sequence[tuple[int, int, int, int]]) -> list[float]:
         """Costs of a list of beads (i, a, j, b), any types mixed."""

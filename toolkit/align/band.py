@@ -14,7 +14,7 @@ import numpy as np
 
 from toolkit.align.arrays import ArrayCoster
 from toolkit.align.model import BEAD_TYPES
-from toolkit.align.search import BAND_MARGIN, COARSE_FACTOR, FULL_TABLE_CELLS, RawBead, band_around
+from toolkit.align.search import BAND_MARGIN, COARSE_FACTOR, FULL_TABLE_CELLS, RawBead, band_around, source_skips_first
 
 #: Rows whose costs are computed together (bounds the memory of one block of cost arrays).
 ROWS_PER_BLOCK = 512
@@ -71,7 +71,7 @@ def dp_band(coster: ArrayCoster, n: int, m: int, window: Sequence[tuple[int, int
         i, j = i - a, j - b
     path.reverse()
     bead_costs = coster.bead_costs(path)
-    return [(i, a, j, b, c) for (i, a, j, b), c in zip(path, bead_costs)]
+    return source_skips_first([(i, a, j, b, c) for (i, a, j, b), c in zip(path, bead_costs)])
 
 
 def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarray, first: int, last: int, sentinel: int) -> tuple[np.ndarray, np.ndarray]:
