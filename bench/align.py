@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,8 +32,45 @@ DICTD = Path("/usr/share/dictd")
 DE_FR = [DICTD / "freedict-deu-fra.index", DICTD / "freedict-fra-deu.index"]
 
 
-def run_ours(case: Case, dictionary=None) -> Ladder:
-    return [(b.source, b.target) for b in align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary).beads]
+def run_ours(case: Case, dictionary=None, embedder=None) -> Ladder:
+    extra = {"embedder": embedder} if embedder is not None else {}
+    beads = align_texts(case.source, case.target, case.src_lang, case.tgt_lang, dictionary=dictionary, **extra).beads
+    return [(b.source, b.target) for b in beads]
+
+
+def run_raw_documents(case: Case) -> Ladder:
+    """The path `run` and `batch` take: the lines as raw article text (no --presplit), block
+    kinds guessed, aligned by align_documents; block beads mapped back to line numbers."""
+    from toolkit.align import align_documents
+    from toolkit.segment import segment_text
+
+    src = segment_text("\n".join(case.source) + "\n", case.src_lang)
+    tgt = segment_text("\n".join(case.target) + "\n", case.tgt_lang)
+    s_line = {b.id: b.line - 1 for b in src.blocks}
+    t_line = {b.id: b.line - 1 for b in tgt.blocks}
+    alignment = align_documents(src, tgt)
+    return [(tuple(s_line[i] for i in b.source), tuple(t_line[i] for i in b.target)) for b in alignment.beads_at("block")]
+
+
+def run_cli(case: Case, *extra: str) -> Ladder:
+    """`srcalign align --presplit SRC TGT --src-lang L --tgt-lang L --format ladder` in a subprocess."""
+    from toolkit.align.evaluate import parse_ladder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, tgt = Path(tmp) / "src.txt", Path(tmp) / "tgt.txt"
+        src.write_text("\n".join(case.source) + "\n", encoding="utf-8")
+        tgt.write_text("\n".join(case.target) + "\n", encoding="utf-8")
+        exe = Path(sys.executable).with_name("srcalign")
+        cmd = [str(exe) if exe.exists() else "srcalign", "align", "--presplit", str(src), str(tgt), "--src-lang", case.src_lang,
+               "--tgt-lang", case.tgt_lang, "--format", "ladder", *extra]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CliFailed(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}")
+    return parse_ladder(done.stdout)
+
+
+class CliFailed(Exception):
+    """The command line refused a case (e.g. a language it does not take)."""
 
 
 def run_gale_church(case: Case) -> Ladder:
@@ -81,13 +119,34 @@ def run_gale_church(case: Case) -> Ladder:
 
 def evaluate(name: str, cases: list[Case], aligner) -> None:
     start = time.perf_counter()
-    tests = [aligner(c) for c in cases]
+    try:
+        tests = [aligner(c) for c in cases]
+    except CliFailed as exc:
+        print(f"{name}: failed: {exc}")
+        return
     elapsed = time.perf_counter() - start
     s = score_alignments([c.gold for c in cases], tests)
     print(
         f"{name}: strict P {s.strict_precision:.3f} R {s.strict_recall:.3f} F1 {s.strict_f1:.4f} | "
         f"lax P {s.lax_precision:.3f} R {s.lax_recall:.3f} F1 {s.lax_f1:.3f} | {len(cases)} docs in {elapsed:.1f} s"
     )
+
+
+def omissions(name: str, cases: list[Case], aligner) -> None:
+    """Omitted content sentences (gold 1-0 / 0-1 beads that are not portal lines) left one-sided."""
+    from toolkit.segment.blocks import furniture_kind
+
+    total = found = 0
+    for case in cases:
+        test = set(aligner(case))
+        for s, t in case.gold:
+            if s and t:
+                continue
+            if furniture_kind(case.source[s[0]] if s else case.target[t[0]]) is not None:
+                continue
+            total += 1
+            found += (s, t) in test
+    print(f"{name}: omitted content sentences left one-sided {found}/{total} ({found / max(total, 1):.0%})")
 
 
 def seed() -> None:
@@ -134,7 +193,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--embeddings", action="store_true", help="also with --embeddings bundled (needs srcalign[embed]; slow the first time, cached after)")
     args = parser.parse_args()
+    try:
+        import nltk  # noqa: F401  (Gale-Church, the floor)
+    except ImportError:
+        print("gale-church: skipped (pip install nltk)")
+        args.no_baseline = True
     sets = {
         "ntrex sent": ntrex_cases("sent"),
         "ntrex para": ntrex_cases("para"),
@@ -143,13 +208,36 @@ def main() -> None:
     }
     for name, cases in sets.items():
         evaluate(f"{name} [srcalign]", cases, run_ours)
+        if name == "ntrex para":
+            evaluate(f"{name} [srcalign raw documents: block level, align_documents]", cases, run_raw_documents)
         if not args.no_baseline:
             evaluate(f"{name} [gale-church]", cases, run_gale_church)
+    evaluate("textberg de-fr [srcalign align --presplit --src-lang de --tgt-lang fr, CLI]", sets["textberg de-fr"], run_cli)
+    omissions("ntrex sent omissions [srcalign]", sets["ntrex sent"], run_ours)
+    from article_dev import article_cases, sentence_cases
+
+    generated = {"generated sent (bench/article_dev.py)": sentence_cases(), "generated articles raw (bench/article_dev.py)": article_cases()}
+    evaluate("generated sent (bench/article_dev.py) [srcalign]", generated["generated sent (bench/article_dev.py)"], run_ours)
+    omissions("generated sent omissions [srcalign]", generated["generated sent (bench/article_dev.py)"], run_ours)
+    evaluate("generated articles [srcalign presplit]", generated["generated articles raw (bench/article_dev.py)"], run_ours)
+    evaluate("generated articles [srcalign raw documents: block level, align_documents]", generated["generated articles raw (bench/article_dev.py)"], run_raw_documents)
     if all(p.is_file() for p in DE_FR):
         de_fr = load_dictionaries(DE_FR, "de", "fr")
         evaluate(f"textberg de-fr [srcalign --dictionary FreeDict deu-fra+fra-deu, {len(de_fr)} pairs]", sets["textberg de-fr"], lambda c: run_ours(c, de_fr))
     else:
         print("textberg with a dictionary: skipped (apt-get install dict-freedict-deu-fra dict-freedict-fra-deu)")
+    if args.embeddings:
+        from toolkit.align.embeddings import make_embedder
+
+        embedder = make_embedder("bundled")
+        evaluate("ntrex sent [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
+        omissions("ntrex sent omissions [srcalign --embeddings bundled]", sets["ntrex sent"], lambda c: run_ours(c, embedder=embedder))
+        evaluate("ntrex para [srcalign --embeddings bundled]", sets["ntrex para"], lambda c: run_ours(c, embedder=embedder))
+        gen_sent = generated["generated sent (bench/article_dev.py)"]
+        evaluate("generated sent [srcalign --embeddings bundled]", gen_sent, lambda c: run_ours(c, embedder=embedder))
+        omissions("generated sent omissions [srcalign --embeddings bundled]", gen_sent, lambda c: run_ours(c, embedder=embedder))
+        evaluate("textberg de-fr [srcalign align --presplit --src-lang de --tgt-lang fr --embeddings bundled, CLI]",
+                 sets["textberg de-fr"], lambda c: run_cli(c, "--embeddings", "bundled"))
     print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
     seed()
     if args.speed:

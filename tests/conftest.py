@@ -36,3 +36,20 @@ def site() -> Iterator[Site]:
     yield site
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`srcalign run --example` once per session; tests that change it copy it (see `run_folder`)."""
+    from toolkit.pipeline import RunOptions, run_example
+
+    base = tmp_path_factory.mktemp("example-run")
+    return run_example(RunOptions(alignments_dir=base / "alignments", sources_dir=base / "sources")).out_dir
+
+
+@pytest.fixture()
+def run_folder(example_run: Path, tmp_path: Path) -> Path:
+    """A private copy of the example's run folder (alignment, findings, exports), to edit."""
+    import shutil
+
+    return Path(shutil.copytree(example_run, tmp_path / "alignments" / example_run.name))

@@ -13,7 +13,7 @@ from tests.test_cli import run_cli
 from toolkit.alignment import Alignment
 from toolkit.errors import SrcalignError
 from toolkit.findings import findings_from_json
-from toolkit.pipeline import RunOptions, run_article, run_example
+from toolkit.pipeline import RunOptions, run_article, run_example, describe
 
 EXPECTED_FILES = {
     "alignment.json",
@@ -42,7 +42,7 @@ def test_example_writes_every_file_offline(in_tmp):
     alignment = Alignment.from_json((in_tmp / out / "alignment.json").read_text(encoding="utf-8"))
     assert alignment.source.meta["provenance"] == "reconstructed"
     findings = findings_from_json((in_tmp / out / "findings.json").read_text(encoding="utf-8"))
-    assert any(f.target_text == "Zentralregierung" for f in findings)
+    assert any(o.target_text == "Zentralregierung" for f in findings for o in f.occurrences)
     summary = json.loads((in_tmp / out / "summary.json").read_text(encoding="utf-8"))
     assert summary["block_pairs"] == 22 and summary["provenance"] == "reconstructed"
     assert summary["mean_score"] > 0.8
@@ -134,6 +134,24 @@ def test_cli_run_into_a_location_that_cannot_be_written(tmp_path):
     assert "cannot write" in result.stderr.decode()
 
 
+def test_ids_stay_over_runs_and_an_ignored_finding_stays_ignored(in_tmp):
+    from toolkit.check.project import record_decision
+
+    first = run_example()
+    second = run_example(RunOptions(force=True))
+    assert [f.id for f in first.findings] == [f.id for f in second.findings]
+    assert len({f.id for f in first.findings}) == len(first.findings)
+    chosen = first.findings[3]
+    record_decision(first.findings, chosen.id, "ignore", "a false alarm", in_tmp / "sources" / "decisions.tsv")
+    third = run_example(RunOptions(force=True))
+    assert chosen.id not in {f.id for f in third.findings} and len(third.findings) == len(first.findings) - 1
+    summary = json.loads((in_tmp / third.out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["ignored"] == 1
+    written = findings_from_json((in_tmp / third.out_dir / "findings.json").read_text(encoding="utf-8"))
+    assert chosen.id not in {f.id for f in written}
+    assert any(line.endswith("; ignored: 1") for line in describe(third))
+
+
 def test_run_refuses_wrong_languages_before_writing_anything(tmp_path, seed_source, seed_article):
     """Before: `run` warned "looks like 'vi', not 'de'" only after writing every output."""
     vi_article = run_cli("run", str(seed_source), "--source", str(seed_source), "--offline", cwd=tmp_path)
@@ -170,3 +188,41 @@ def test_unreachable_source_suggests_a_saved_page(tmp_path, seed_article):
     fetch = run_cli("fetch", url, "--sources-dir", str(tmp_path / "sources"), cwd=tmp_path)
     assert fetch.returncode == 2
     assert "srcalign fetch --html FILE" in fetch.stderr.decode().strip().splitlines()[-1]
+
+
+def test_force_on_a_reviewed_folder_keeps_the_review_and_rechecks_it(in_tmp):
+    from toolkit.check.project import record_decision
+    from toolkit.edit import bead_key, merge_next
+    from toolkit.review import ReviewedRun
+
+    first = run_example()
+    run = ReviewedRun(first.out_dir)
+    run.perform(0, lambda s: merge_next(s, bead_key(s.alignment.beads_at("sentence")[2])))
+    reviewed = (first.out_dir / "alignment.json").read_bytes()
+    with pytest.raises(SrcalignError, match="reviewed in srcalign review; --force keeps the review.*--discard-review"):
+        run_example()
+    chosen = first.findings[3]
+    record_decision(first.findings, chosen.id, "ignore", "a false alarm", in_tmp / "sources" / "decisions.tsv")
+    kept = run_example(RunOptions(force=True))
+    assert (first.out_dir / "alignment.json").read_bytes() == reviewed
+    assert any("kept as reviewed and re-checked" in w and "--discard-review" in w for w in kept.warnings)
+    assert chosen.id not in {f.id for f in kept.findings} and kept.ignored == 1
+    written = findings_from_json((first.out_dir / "findings.json").read_text(encoding="utf-8"))
+    assert chosen.id not in {f.id for f in written}
+    redone = run_example(RunOptions(discard_review=True))
+    assert "review" not in json.loads((redone.out_dir / "alignment.json").read_text(encoding="utf-8"))["meta"]
+
+
+def test_force_refuses_a_review_of_other_texts(in_tmp, seed_source):
+    from toolkit.edit import bead_key, confirm
+    from toolkit.review import ReviewedRun
+
+    first = run_example()
+    run = ReviewedRun(first.out_dir)
+    run.perform(0, lambda s: confirm(s, [bead_key(s.alignment.beads_at("sentence")[0])]))
+    reviewed = (first.out_dir / "alignment.json").read_bytes()
+    other = in_tmp / "other.vi.txt"
+    other.write_text((example_source := Path(str(first.source.path)).read_text(encoding="utf-8")) + "\nMột câu mới.\n", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="holds a review .* of another source text; --discard-review"):
+        run_article(first.alignment.target.path, RunOptions(source=str(other), out_dir=first.out_dir, force=True))
+    assert (first.out_dir / "alignment.json").read_bytes() == reviewed and example_source

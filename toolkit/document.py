@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from toolkit.jsonformat import readable_json
@@ -93,10 +94,15 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def block(self, block_id: str) -> Block:
-        for block in self.blocks:
-            if block.id == block_id:
-                return block
-        raise KeyError(block_id)
+        try:
+            return self._blocks_by_id[block_id]
+        except KeyError:
+            raise KeyError(block_id) from None
+
+    @cached_property
+    def _blocks_by_id(self) -> dict[str, Block]:
+        """Blocks by id, built on first use: a lookup per bead must not scan the document (2,000 beads)."""
+        return {block.id: block for block in reversed(self.blocks)}  # the first block wins, as the scan did
 
     def sentence(self, sentence_id: str) -> Sentence:
         block = self.block(sentence_id.split(".", 1)[0])

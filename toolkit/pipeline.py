@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from toolkit.alignment import Alignment
+from toolkit.check.project import decide, project_decisions, project_termbases
+from toolkit.decisions import Decisions
 from toolkit.document import Document
 from toolkit.errors import SrcalignError
 from toolkit.findings import Finding, findings_to_json
 from toolkit.pair_check import check_article_language, check_languages, check_related
-from toolkit.segment import segment_file, segment_text
+from toolkit.segment import load_furniture, segment_file, segment_text
+from toolkit.segment.blocks import FurniturePatterns
 from toolkit.sources import example_article, example_dir, slug_for_url
 from toolkit.termbase import Termbase, load_termbase
 from toolkit.textfile import read_text, write_atomic
@@ -51,6 +54,9 @@ class RunOptions:
     offline: bool = False
     force: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
+    discard_review: bool = False  # replace a folder reviewed in `srcalign review` (else --force keeps the review)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class RunResult:
     findings: tuple[Finding, ...]
     source: SourceText
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    ignored: int = 0  # findings a decision (sources/decisions.tsv) keeps out of the report
+    accepted: int = 0
 
     def summary(self) -> dict[str, Any]:
         """Counts a person (and a script) wants at the end of a run."""
@@ -91,6 +99,8 @@ class RunResult:
             "mean_score": round(self.alignment.mean_score, 4),
             "findings_by_kind": dict(sorted(Counter(f.kind for f in self.findings).items())),
             "findings_by_severity": dict(sorted(Counter(f.severity for f in self.findings).items())),
+            "ignored": self.ignored,
+            "accepted": self.accepted,
             "warnings": list(self.warnings),
         }
 
@@ -99,12 +109,14 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
     """Do the whole job for one German article; returns where everything was written."""
     say = progress or (lambda _message: None)
     say("reading the German article")
-    target = segment_file(article, "de")
+    furniture = load_furniture(options.furniture)
+    target = segment_file(article, "de", furniture)
     check_article_language(target, force=options.force)  # before a fetch writes the cache (with --force, align_and_check warns)
-    termbase = load_termbase(options.termbases)
+    termbase = load_termbase(project_termbases(options.sources_dir, options.termbases))
+    decisions = project_decisions(options.sources_dir)
     cited = options.source if options.source and "://" in options.source else target.meta.get("source_url")
     if options.out_dir is not None or cited:  # refuse an existing output before any work
-        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force)
+        _check_destination(options.out_dir or options.alignments_dir / slug_for_url(cited), options.force or options.discard_review)
     say("finding the Vietnamese source")
     try:
         source = resolve_source(target, options, say)
@@ -113,14 +125,46 @@ def run_article(article: str | Path, options: RunOptions = RunOptions(), progres
             raise
         raise SrcalignError(f"{exc}; {NO_NETWORK_HINT}") from None
     say("segmenting the source")
-    source_doc = source_document(source)
+    source_doc = source_document(source, furniture)
     out_dir = options.out_dir or options.alignments_dir / _slug(source, Path(article))
-    _check_destination(out_dir, options.force)
+    _check_destination(out_dir, options.force or options.discard_review)
+    if out_dir.is_dir() and not options.discard_review:
+        from toolkit.review import review_revision
+
+        revision = review_revision(out_dir)
+        if revision:
+            say("re-checking the reviewed alignment")
+            return _keep_review(out_dir, revision, source_doc, target, termbase, decisions, source, options)
     checked = align_and_check(
-        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, force=options.force
+        source_doc, target, termbase, diacritics_severity=options.diacritics_severity, progress=say, decisions=decisions,
+        force=options.force, embeddings=options.embeddings,
     )
     say("writing the outputs")
     return write_run_folder(out_dir, checked, source)
+
+
+def _keep_review(
+    out_dir: Path, revision: int, source_doc: Document, target: Document, termbase: Termbase, decisions: Decisions, source: SourceText, options: RunOptions
+) -> RunResult:
+    """`run --force` on a folder a person reviewed: the review is kept, never overwritten; the
+    alignment as reviewed is checked again with the project's termbase and decisions (findings
+    and exports rewritten). A review of other texts is refused: only --discard-review replaces it."""
+    from toolkit.review import recheck_reviewed
+
+    drop = "--discard-review realigns from scratch and drops the review"
+    if revision < 0:
+        raise SrcalignError(f"{out_dir / ALIGNMENT_FILE} holds a review but cannot be read; {drop}")
+    from toolkit.review import ReviewedRun
+
+    reviewed = ReviewedRun(out_dir)
+    alignment = reviewed.state.alignment
+    changed = [name for name, old, new in (("source", alignment.source, source_doc), ("article", alignment.target, target)) if old.sha256 != new.sha256]
+    if changed:  # before anything is written
+        raise SrcalignError(f"{out_dir} holds a review (revision {revision}) of another {' and '.join(changed)} text; {drop}")
+    checked = recheck_reviewed(out_dir, termbase, decisions, options.diacritics_severity, run=reviewed)
+    kept = f"{out_dir} was reviewed in srcalign review (revision {revision}): kept as reviewed and re-checked with the project's termbase and decisions, not realigned; {drop}"
+    files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, **{path.name: path for path in checked.files.values()}}
+    return RunResult(out_dir, files, alignment, checked.findings, source, (kept,), len(checked.ignored), len(checked.accepted))
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,8 @@ class CheckedPair:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...]
     pairings: Any = None  # toolkit.check.Pairings: names and terms paired, for later readers
+    ignored: tuple[Finding, ...] = ()  # kept out of `findings` by a decision
+    accepted: tuple[Finding, ...] = ()
 
 
 def align_and_check(
@@ -140,13 +186,17 @@ def align_and_check(
     *,
     diacritics_severity: str = "info",
     progress: Progress | None = None,
+    decisions: Decisions | None = None,
     force: bool = False,
+    embeddings: str | None = None,
 ) -> CheckedPair:
-    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`.
+    """The two middle stages (align, check) with one termbase, shared by `run` and `batch`;
+    findings a decision ignores or accepts are left out (and counted).
 
     A pair in one language, or a source plainly not the article's, is refused before aligning
     or checking (toolkit.pair_check), unless `force` (then it is a warning)."""
     from toolkit.align import align_documents
+    from toolkit.align.embeddings import shared_embedder
     from toolkit.align.terms import term_finders
     from toolkit.check import check_alignment, pair_up
 
@@ -155,13 +205,14 @@ def align_and_check(
     warnings.extend(check_languages(source, target, force=force))
     say("aligning")
     source_terms, target_terms = term_finders(termbase)
-    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms)
+    alignment = align_documents(source, target, source_terms=source_terms, target_terms=target_terms, embedder=shared_embedder(embeddings))
     warnings.extend(alignment.meta.get("warnings", []))
     warnings.extend(check_related(alignment, force=force))
     say("checking names and terms")
     pairings = pair_up(alignment, termbase)
-    findings = tuple(check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings))
-    return CheckedPair(alignment, findings, tuple(warnings), pairings)
+    findings = check_alignment(alignment, termbase, diacritics_severity=diacritics_severity, pairings=pairings)
+    decided = decide(findings, decisions or Decisions())
+    return CheckedPair(alignment, decided.reported, tuple(warnings), pairings, decided.ignored, decided.accepted)
 
 
 def write_run_folder(
@@ -196,7 +247,9 @@ def write_run_folder(
         files = {ALIGNMENT_FILE: out_dir / ALIGNMENT_FILE, FINDINGS_FILE: out_dir / FINDINGS_FILE}
         files.update({r.path.name: out_dir / r.path.name for r in exports.values()})
         files[SUMMARY_FILE] = out_dir / SUMMARY_FILE
-        result = RunResult(out_dir, files, checked.alignment, checked.findings, source, tuple(warnings))
+        result = RunResult(
+            out_dir, files, checked.alignment, checked.findings, source, tuple(warnings), len(checked.ignored), len(checked.accepted)
+        )
         write(staging / SUMMARY_FILE, json.dumps(result.summary(), ensure_ascii=False, indent=1) + "\n")
         if seal is not None:
             seal(staging, result)
@@ -283,7 +336,7 @@ def _cached_text(folder: Path, from_cache: bool) -> SourceText:
     return SourceText(decoded.text, decoded.sha256, folder / "source.txt", record.get("url"), record, captions, from_cache, folder)
 
 
-def source_document(source: SourceText) -> Document:
+def source_document(source: SourceText, furniture: FurniturePatterns = ()) -> Document:
     """The Vietnamese source segmented, carrying its provenance and caption lines into the alignment."""
     meta = {"provenance": source.provenance.get("provenance"), "source_record": source.provenance}
     return segment_text(
@@ -294,6 +347,7 @@ def source_document(source: SourceText) -> Document:
         sha256=source.sha256,
         meta=meta,
         caption_lines=source.caption_lines,
+        furniture=furniture,
     )
 
 
@@ -308,6 +362,10 @@ def _slug(source: SourceText, article: Path) -> str:
 
 def _check_destination(out_dir: Path, force: bool) -> None:
     if out_dir.exists() and not force:
+        from toolkit.review import review_revision
+
+        if review_revision(out_dir):
+            raise SrcalignError(f"{out_dir} exists and was reviewed in srcalign review; --force keeps the review and re-checks it, --discard-review realigns from scratch and drops it")
         raise SrcalignError(f"{out_dir} exists; use --force to replace it (runs are never mixed in one folder)")
     if out_dir.exists() and not out_dir.is_dir():
         raise SrcalignError(f"{out_dir} exists and is not a folder")
@@ -353,7 +411,7 @@ def describe(result: RunResult) -> list[str]:
         f"aligned: {s['block_pairs']} block pairs, {s['sentence_pairs']} sentence pairs, "
         f"{s['unaligned_sentences']} {'sentence' if s['unaligned_sentences'] == 1 else 'sentences'} unaligned; "
         f"mean score {s['mean_score']:.2f}",
-        f"findings: {kinds} ({severities})",
+        f"findings: {kinds} ({severities}); ignored: {s['ignored']}" + (f", accepted: {s['accepted']}" if s["accepted"] else ""),
         "files: " + ", ".join(sorted(Path(p).name for p in s["files"].values())),
         str(result.out_dir),
     ]

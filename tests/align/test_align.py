@@ -50,6 +50,7 @@ def test_seed_sentence_beads_match_the_hand_checked_gold(seed_alignment):
     test = [(b.source, b.target) for b in seed_alignment.beads_at("sentence")]
     scores = score_alignments([gold], [test])
     assert scores.strict_f1 >= 0.9
+    assert sorted(test) == sorted(gold)  # every sentence bead as hand-checked
     assert {("b9.s1", "b9.s2"): ("b8.s1",)}.items() <= dict(test).items()
 
 
@@ -84,3 +85,76 @@ def test_only_boilerplate_is_refused():
     de = segment_text("[Anzeige_2]\nKommentar (0)\n", "de")
     with pytest.raises(SrcalignError, match="only portal lines"):
         align_documents(vi, de)
+
+
+TITLE_LEAD_VI = (
+    "Hà Giang khánh thành cầu treo mới cho đồng bào vùng cao\n"
+    "Sáng 17/3, tỉnh Hà Giang đã khánh thành cây cầu treo dài 120 mét bắc qua sông Lô, giúp hơn 2.000 người dân đi lại an toàn.\n"
+    "Công trình có tổng vốn đầu tư 15 tỷ đồng, được xây dựng trong 8 tháng.\n"
+    "Ông Nguyễn Văn Nam, Chủ tịch UBND xã, cho biết người dân đã chờ đợi cây cầu này nhiều năm.\n"
+)
+TITLE_LEAD_DE = (
+    "Ha Giang weiht neue Hängebrücke für die Bergbevölkerung ein Am Morgen des 17. März weihte die Provinz Ha Giang "
+    "eine 120 Meter lange Hängebrücke über den Lo-Fluss ein, die mehr als 2.000 Menschen eine sichere Überquerung ermöglicht.\n"
+    "Das Projekt mit einer Gesamtinvestition von 15 Milliarden VND wurde in 8 Monaten gebaut.\n"
+    "Herr Nguyen Van Nam, Vorsitzender des Gemeindevolkskomitees, sagte, die Menschen hätten viele Jahre auf diese Brücke gewartet.\n"
+)
+
+
+def test_a_title_run_into_the_lead_on_one_side_is_aligned_with_both():
+    """Kinds are evidence: a title is dear to merge, but when the German line holds the title's
+    own name and numbers as well as the lead, the 2-1 bead wins (the old code forbade it)."""
+    vi = segment_text(
+        "Cầu treo Nậm Lương dài 120 mét về đích sau 8 tháng thi công\n" + TITLE_LEAD_VI.split("\n", 1)[1].replace(" dài 120 mét", ""), "vi"
+    )
+    de = segment_text(
+        "120 Meter lange Hängebrücke Nam Luong nach 8 Monaten Bauzeit fertig "
+        + TITLE_LEAD_DE.split(" Am Morgen", 1)[1].replace("eine 120 Meter lange", "die neue").lstrip(), "de"
+    )
+    assert vi.block("b1").kind == "title"
+    blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
+    assert blocks == [(("b1", "b2"), ("b1",)), (("b3",), ("b2",)), (("b4",), ("b3",))]
+
+
+def test_a_title_without_a_german_line_stays_one_sided():
+    vi = segment_text(TITLE_LEAD_VI, "vi")
+    de = segment_text(TITLE_LEAD_DE.split(" Am Morgen", 1)[1].lstrip(), "de")
+    blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
+    assert blocks == [(("b1",), ()), (("b2",), ("b1",)), (("b3",), ("b2",)), (("b4",), ("b3",))]
+
+
+def test_a_read_more_line_with_a_counterpart_is_paired_not_dropped():
+    vi = segment_text(
+        TITLE_LEAD_VI.split("\n", 1)[1] + "Xem thêm: Hà Giang đẩy mạnh phát triển du lịch cộng đồng\n", "vi"
+    )
+    de = segment_text(TITLE_LEAD_DE.split(" Am Morgen", 1)[0] + "\nAm Morgen" + TITLE_LEAD_DE.split(" Am Morgen", 1)[1]
+                      + "Mehr dazu: Ha Giang fördert den Gemeindetourismus\n", "de")
+    assert vi.blocks[-1].boilerplate and de.blocks[-1].boilerplate
+    alignment = align_documents(vi, de)
+    assert (("b4",), ("b5",)) in [(b.source, b.target) for b in alignment.beads_at("block")]
+    # every block in exactly one block bead, every content sentence in exactly one sentence bead
+    for level, ids in (("block", lambda d: [b.id for b in d.blocks]),
+                       ("sentence", lambda d: [s.id for b in d.content_blocks for s in b.sentences])):
+        beads = alignment.beads_at(level)
+        assert sorted(i for b in beads for i in b.source) == sorted(ids(vi))
+        assert sorted(j for b in beads for j in b.target) == sorted(ids(de))
+
+
+def test_a_mid_article_photo_credit_is_left_one_sided_not_glued_to_a_paragraph():
+    vi = segment_text(TITLE_LEAD_VI.split("\n", 1)[1], "vi")
+    de_lines = (TITLE_LEAD_DE.split(" Am Morgen", 1)[0] + "\nAm Morgen" + TITLE_LEAD_DE.split(" Am Morgen", 1)[1]).splitlines()[1:]
+    de = segment_text("\n".join(de_lines[:2] + ["Foto: VNA"] + de_lines[2:]) + "\n", "de")
+    assert de.block("b3").kind == "paragraph"  # demoted: a byline only at the end
+    blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
+    assert blocks == [(("b1",), ("b1",)), (("b2",), ("b2",)), ((), ("b3",)), (("b3",), ("b4",))]
+
+
+def test_raw_articles_and_presplit_lines_give_the_same_beads():
+    """The same lines, as a raw article and presplit: kinds are evidence, so the beads agree."""
+    src, tgt = read_lines(CASE / "src.txt"), read_lines(CASE / "tgt.txt")
+    presplit = [(b.source, b.target) for b in align_texts(src, tgt, "vi", "de").beads]
+    vi, de = segment_text("\n".join(src) + "\n", "vi"), segment_text("\n".join(tgt) + "\n", "de")
+    line_s = {b.id: b.line - 1 for b in vi.blocks}
+    line_t = {b.id: b.line - 1 for b in de.blocks}
+    raw = [(tuple(line_s[i] for i in b.source), tuple(line_t[j] for j in b.target)) for b in align_documents(vi, de).beads_at("block")]
+    assert raw == presplit

@@ -56,6 +56,77 @@ def test_swapped_languages_and_empty_side_are_one_line_errors(tmp_path, seed_sou
     assert not out.exists()
 
 
+DE_FR_DE = (
+    "Am Montag stieg die Seilschaft um 5 Uhr vom Hotel Monte Rosa auf.\n"
+    "Nach drei Stunden erreichten wir den Gipfel des Nadelhorns auf 4327 Metern.\n"
+    "Der Abstieg über den Grat dauerte bis zum Abend.\n"
+)
+DE_FR_FR = (
+    "Lundi, la cordée est partie à 5 heures de l'hôtel Monte Rosa.\n"
+    "Après trois heures, nous avons atteint le sommet du Nadelhorn, à 4327 mètres.\n"
+    "La descente par l'arête a duré jusqu'au soir.\n"
+)
+
+
+def test_any_iso_language_pair_from_the_command_line(tmp_path):
+    (tmp_path / "de.txt").write_text(DE_FR_DE, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(DE_FR_FR, encoding="utf-8")
+    result = run_cli("align", "--presplit", "de.txt", "fr.txt", "--src-lang", "de", "--tgt-lang", "fr", "--format", "ladder", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert parse_ladder(result.stdout.decode()) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # raw articles in a language without rules of its own are segmented by the generic rules
+    raw = run_cli("align", "de.txt", "fr.txt", "--src-lang", "de", "--tgt-lang", "fr", "--format", "json", "-o", "-", cwd=tmp_path)
+    assert raw.returncode == 0, raw.stderr
+    assert json.loads(raw.stdout)["target"]["lang"] == "fr"
+
+
+def test_a_language_code_that_is_not_iso_639_1_is_a_one_line_error(tmp_path):
+    (tmp_path / "de.txt").write_text(DE_FR_DE, encoding="utf-8")
+    (tmp_path / "fr.txt").write_text(DE_FR_FR, encoding="utf-8")
+    for option in ("--tgt-lang", "--src-lang"):
+        result = run_cli("align", "--presplit", "de.txt", "fr.txt", option, "french", cwd=tmp_path)
+        assert result.returncode == 2
+        lines = result.stderr.decode().strip().splitlines()
+        assert lines == [f"srcalign: error: {option} 'french' is not an ISO 639-1 language code (two letters, e.g. vi, de, fr, en)"]
+
+
+def test_user_furniture_patterns_make_a_portal_line_of_an_unknown_string(tmp_path, seed_source, seed_article):
+    article = tmp_path / "article.de.txt"
+    lines = seed_article.read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join(lines[:5] + ["Zum Anhören hier klicken"] + lines[5:]) + "\n", encoding="utf-8")
+    patterns = tmp_path / "furniture.txt"
+    patterns.write_text("# our portal's audio button\nzum anhören.*\n", encoding="utf-8")
+    result = run_cli("align", str(seed_source), str(article), "--furniture", str(patterns), "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    block = next(b for b in data["target"]["blocks"] if b["text"] == "Zum Anhören hier klicken")
+    assert block["kind"] == "other" and block["boilerplate"]
+    beads = [b for b in data["beads"] if b["level"] == "block" and block["id"] in b["target"]]
+    assert beads == [{**beads[0], "source": [], "target": [block["id"]]}]
+
+
+def test_a_broken_furniture_pattern_names_file_and_line(tmp_path, seed_source, seed_article):
+    patterns = tmp_path / "furniture.txt"
+    patterns.write_text("ok line\n(unclosed\n", encoding="utf-8")
+    result = run_cli("align", str(seed_source), str(seed_article), "--furniture", str(patterns), "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"srcalign: error: {patterns}:2: not a valid pattern")
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_run_takes_furniture_patterns_and_refuses_a_broken_file_before_any_work(tmp_path):
+    patterns = tmp_path / "furniture.txt"
+    patterns.write_text("other\tarbeitsszene.*\n", encoding="utf-8")
+    result = run_cli("run", "--example", "--out", "out", "--furniture", str(patterns), "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "out" / "alignment.json").read_text(encoding="utf-8"))
+    assert [b["kind"] for b in data["target"]["blocks"] if b["text"].startswith("Arbeitsszene")] == ["other"]
+    patterns.write_text("caption\tarbeitsszene\n", encoding="utf-8")
+    again = run_cli("run", "--example", "--out", "out2", "--furniture", str(patterns), cwd=tmp_path)
+    assert again.returncode == 2
+    assert again.stderr.decode().strip().splitlines()[-1].startswith(f"srcalign: error: {patterns}:1: unknown kind 'caption'")
+    assert not (tmp_path / "out2").exists()
+
 def one_line_error(result) -> str:
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.decode().strip().splitlines()

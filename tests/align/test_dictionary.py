@@ -8,6 +8,7 @@ import pytest
 
 from tests.test_cli import run_cli
 from toolkit.align import align_texts
+from toolkit.align.model import load_model
 from toolkit.align.dictionary import build_dictionary, load_dictionaries
 from toolkit.align.evaluate import parse_ladder
 from toolkit.errors import SrcalignError
@@ -49,10 +50,11 @@ def test_glossary_finds_the_untranslated_sentence(tmp_path):
     path = tmp_path / "en-de.tsv"
     path.write_text(GLOSSARY, encoding="utf-8")
     dictionary = load_dictionaries([path], "en", "de")
-    with_words = align_texts(ENGLISH, GERMAN, "en", "de", dictionary=dictionary)
+    lengths_and_anchors = load_model("vi-de")  # no character n-grams: the dictionary is the only word evidence
+    with_words = align_texts(ENGLISH, GERMAN, "en", "de", dictionary=dictionary, model=lengths_and_anchors)
     assert ladder(with_words) == GOLD
     # Without it, length alone glues the untranslated sentence to its neighbour.
-    assert ladder(align_texts(ENGLISH, GERMAN, "en", "de")) != GOLD
+    assert ladder(align_texts(ENGLISH, GERMAN, "en", "de", model=lengths_and_anchors)) != GOLD
 
 
 def test_glossary_lines_multiword_entries_and_stems():

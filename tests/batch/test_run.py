@@ -33,7 +33,7 @@ def test_every_article_gets_what_run_writes_and_the_summary_adds_up(reference):
     assert 0.8 < summary["mean_score"] <= 1
     assert summary["run"]["processed"] == 8 and summary["run"]["resumed"] == 0 and summary["run"]["workers"] == 2
     assert summary["run"]["articles_per_second"] > 0
-    assert (reference.folder / "findings.tsv").read_text(encoding="utf-8").startswith("source\tkind\trenderings\t")
+    assert (reference.folder / "findings.tsv").read_text(encoding="utf-8").startswith("id\tsource\tkind\trenderings\t")
 
 
 def test_failures_are_recorded_and_the_others_go_on(reference, tmp_path):
@@ -148,3 +148,22 @@ def test_the_readme_example_runs(tmp_path):
     assert result.stdout.decode().splitlines()[-1] == str(tmp_path / "batch")
     assert (tmp_path / "batch" / "hg-0317" / "review.html").is_file()
     assert json.loads((tmp_path / "batch" / "summary.json").read_text(encoding="utf-8"))["succeeded"] == 1
+
+
+def test_a_line_recurring_across_the_archive_is_learned_as_portal_furniture(tmp_path):
+    from tests.batch.conftest import write_archive
+
+    manifest = write_archive(tmp_path / "archive")
+    for german in sorted((tmp_path / "archive").glob("*.de.txt"))[:4]:
+        lines = german.read_text(encoding="utf-8").splitlines()
+        german.write_text("\n".join(lines[:2] + ["Zum Anhören hier klicken"] + lines[2:]) + "\n", encoding="utf-8")
+    result = batch_cli(str(manifest), "--out", "out", "--workers", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    seen = 0
+    for alignment in sorted((tmp_path / "out").glob("*/alignment.json")):
+        blocks = json.loads(alignment.read_text(encoding="utf-8"))["target"]["blocks"]
+        for block in blocks:
+            if block["text"] == "Zum Anhören hier klicken":
+                assert block["kind"] == "other" and block["boilerplate"]
+                seen += 1
+    assert seen == 4

@@ -15,12 +15,15 @@ def _findings(termbase):
     )
 
 
-def test_text_is_grouped_by_kind_with_both_sides(termbase):
-    text = render_findings(_findings(termbase), "text")
-    assert text.index("== Names (1) ==") < text.index("== Terms (1) ==")
+def test_text_errors_first_with_ids_both_sides_and_places(termbase):
+    findings = _findings(termbase)
+    text = render_findings(findings, "text")
+    # errors before info, whatever the kind (the name's info came first when grouped by kind)
+    assert text.index("term/term_wrong") < text.index("name/diacritics_dropped")
+    assert f"ERROR    {findings[0].id}  term/term_wrong  vi b1 → de b1" in text
     assert "  vi: Lê Minh Hưng\n  de: Le Minh Hung\n" in text
-    assert "ERROR    term_wrong  vi b1 → de b1" in text
-    assert text.rstrip().endswith("2 findings: 1 error, 0 warning, 1 info")
+    assert '  at vi line 1 b1 [9:21] "Lê Minh Hưng" → de line 1 b1 [8:20] "Le Minh Hung"' in text
+    assert text.rstrip().endswith("2 findings: 1 error, 0 warning, 1 info; ignored: 0")
 
 
 def test_tsv_and_json(termbase):
@@ -28,6 +31,8 @@ def test_tsv_and_json(termbase):
     rows = render_findings(findings, "tsv").splitlines()
     assert rows[0].split("\t") == list(TSV_COLUMNS) and len(rows) == 3
     assert all(len(r.split("\t")) == len(TSV_COLUMNS) for r in rows)
+    first = dict(zip(TSV_COLUMNS, rows[1].split("\t")))
+    assert first["id"] == findings[0].id and first["target_context"] == "Genosse Le Minh Hung schlug der ⟦Zentralregierung⟧ vor."
     assert findings_from_json(render_findings(findings, "json")) == findings
 
 

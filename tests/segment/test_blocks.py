@@ -67,3 +67,32 @@ def test_known_caption_lines_override_the_heuristics():
     assert heuristic[2] != "caption" and heuristic[3] == "caption"
     known = [b.kind for b in segment_text(text, "vi", caption_lines={3}).blocks]
     assert known[2] == "caption" and known[3] != "caption"
+
+
+def test_a_long_paragraph_ending_in_a_bar_is_not_a_caption():
+    long_paragraph = " ".join(["Die Provinz hat im vergangenen Jahr viele neue Straßen gebaut."] * 5) + " |"
+    doc = segment_text("Titel der Meldung\nDer erste Absatz steht hier.\n" + long_paragraph + "\nEin kurzes Bild |\n", "de")
+    assert [b.kind for b in doc.blocks] == ["title", "lead", "paragraph", "caption"]
+
+
+def test_ordinary_vietnamese_sentences_with_du_or_kiem_tra_are_not_captions():
+    text = (
+        "Tỉnh Hà Giang đẩy mạnh xây dựng nông thôn mới\n"
+        "Sáng 17/3, Ủy ban nhân dân tỉnh đã tổ chức hội nghị tổng kết năm 2024.\n"
+        "Dự án sẽ hoàn thành vào năm 2026 với tổng vốn 300 tỷ đồng.\n"
+        "Đoàn kiểm tra đánh giá cao kết quả đạt được.\n"
+        "Lãnh đạo tỉnh trao quà cho các hộ nghèo\n"
+    )
+    kinds = [b.kind for b in segment_text(text, "vi").blocks]
+    assert kinds == ["title", "lead", "paragraph", "paragraph", "caption"]
+
+
+def test_a_paragraph_that_starts_with_mehr_dazu_is_text_a_link_line_is_portal():
+    text = (
+        "Überschrift\n"
+        "Der erste Absatz steht hier.\n"
+        "Mehr dazu: Die Regierung beschloss am Montag neue Regeln. Sie gelten ab Juli für alle Betriebe.\n"
+        "Mehr dazu: Neue Regeln für Betriebe\n"
+    )
+    kinds = [b.kind for b in segment_text(text, "de").blocks]
+    assert kinds == ["title", "lead", "paragraph", "other"]

@@ -10,6 +10,7 @@ from toolkit.alignment import Alignment, Bead
 from toolkit.align.features import (
     SegmentFeatures,
     TermFinder,
+    is_short,
     merge_features,
     name_weights,
     restrict_to_shared,
@@ -17,10 +18,12 @@ from toolkit.align.features import (
     word_tokens,
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
+from toolkit.align.embeddings import Embedder
 from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
 from toolkit.document import Block, Document
+from toolkit.segment.blocks import furniture_kind
 from toolkit.errors import SrcalignError
 
 
@@ -32,9 +35,6 @@ MIN_SEGMENTS_FOR_LEXICON = 30
 
 #: Below this mean bead score the texts are reported as possibly not translations of each other.
 LOW_MEAN_SCORE = 0.5
-
-#: Block kinds that may be merged with a neighbour in one bead (MT splits and joins paragraphs).
-MERGEABLE_KINDS = frozenset({"lead", "paragraph", "other"})
 
 
 @dataclass(frozen=True)
@@ -115,19 +115,28 @@ def align_texts(
     target_furniture: Sequence[bool] | None = None,
     source_terms: TermFinder | None = None,
     target_terms: TermFinder | None = None,
-    source_mergeable: Sequence[bool] | None = None,
-    target_mergeable: Sequence[bool] | None = None,
+    source_kinds: Sequence[str] | None = None,
+    target_kinds: Sequence[str] | None = None,
     relatedness: float | None = None,
     dictionary: Dictionary | None = None,
+    embedder: Embedder | None = None,
 ) -> SegmentAlignment:
-    """Align pre-split segments (one per line); portal lines are recognised unless given."""
+    """Align pre-split segments (one per line); portal lines and their kinds are recognised by
+    shape unless given (`source_kinds`: block kinds, which change costs but forbid nothing)."""
     if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
     model = model or load_model(f"{src_lang}-{tgt_lang}")
     ngrams = model.w("chrf") != 0
-    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, mergeable=source_mergeable, with_ngrams=ngrams)
-    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, mergeable=target_mergeable, with_ngrams=ngrams)
+    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, kinds=source_kinds, with_ngrams=ngrams)
+    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, kinds=target_kinds, with_ngrams=ngrams)
+    if embedder is not None:
+        src, tgt = with_vectors(src, source, embedder), with_vectors(tgt, target, embedder)
     return align_features(src, tgt, model, relatedness, dictionary)
+
+
+def with_vectors(features: list[SegmentFeatures], texts: Sequence[str], embedder: Embedder) -> list[SegmentFeatures]:
+    """The features with each text's sentence embedding attached (cached per text)."""
+    return [replace(f, vector=v) for f, v in zip(features, embedder.vectors(texts))]
 
 
 def align_documents(
@@ -138,29 +147,32 @@ def align_documents(
     source_terms: TermFinder | None = None,
     target_terms: TermFinder | None = None,
     dictionary: Dictionary | None = None,
+    embedder: Embedder | None = None,
 ) -> Alignment:
-    """Blocks first (title, lead, paragraphs, captions, byline), then sentences inside each block bead.
+    """Blocks first (every block, portal lines included), then sentences inside each block bead.
 
-    Boilerplate blocks (ads, "Quelle:", comment counters) never take part; they are listed as
-    one-sided beads so that every block appears once.
+    Block kinds are evidence, not walls: a title may join its lead, a "Xem thêm:" line may pair
+    with "Mehr dazu:"; kinds and portal shapes only change costs (learned weights). On the same
+    lines, the beads are those of `align_texts` on presplit text, except where the block kinds
+    (a title, a caption) are the evidence that decides.
     """
     if not source.blocks or not target.blocks:
         raise SrcalignError("nothing to align: one side has no text")
-    src_blocks = source.content_blocks
-    tgt_blocks = target.content_blocks
-    if not src_blocks or not tgt_blocks:
+    if not source.content_blocks or not target.content_blocks:
         raise SrcalignError("nothing to align: one side holds only portal lines (ads, source line, comments)")
+    src_blocks = source.blocks
+    tgt_blocks = target.blocks
     model = model or load_model(f"{source.lang}-{target.lang}")
     if source_terms is None and target_terms is None and (source.lang, target.lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
     # Features are computed once per sentence; a block's are the union of its sentences'.
     ngrams = model.w("chrf") != 0
     # Word sets only for a dictionary; a group of blocks long enough for a lexicon gets them below.
-    src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams, dictionary is not None)
-    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams, dictionary is not None)
+    src_sents = _sentence_features(src_blocks, source.lang, source_terms, ngrams, dictionary is not None, embedder)
+    tgt_sents = _sentence_features(tgt_blocks, target.lang, target_terms, ngrams, dictionary is not None, embedder)
     block_beads = align_features(
-        [_block_features(src_sents[b.id], b, dictionary is not None) for b in src_blocks],
-        [_block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
+        [block_features(src_sents[b.id], b, dictionary is not None) for b in src_blocks],
+        [block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
         model,
         dictionary=dictionary,
     )
@@ -171,8 +183,11 @@ def align_documents(
         s_ids = tuple(src_blocks[k].id for k in bead.source)
         t_ids = tuple(tgt_blocks[k].id for k in bead.target)
         beads.append(Bead("block", s_ids, t_ids, bead.score))
-        s_sents = [s for k in bead.source for s in src_blocks[k].sentences]
-        t_sents = [s for k in bead.target for s in tgt_blocks[k].sentences]
+        # Sentence beads cover the content sentences only: portal lines are block-level units.
+        s_content = [k for k in bead.source if not src_blocks[k].boilerplate]
+        t_content = [k for k in bead.target if not tgt_blocks[k].boilerplate]
+        s_sents = [s for k in s_content for s in src_blocks[k].sentences]
+        t_sents = [s for k in t_content for s in tgt_blocks[k].sentences]
         if not s_sents or not t_sents:
             sentence_beads.extend(Bead("sentence", (s.id,), (), bead.score) for s in s_sents)
             sentence_beads.extend(Bead("sentence", (), (t.id,), bead.score) for t in t_sents)
@@ -180,8 +195,8 @@ def align_documents(
         if len(s_sents) == 1 and len(t_sents) == 1:
             sentence_beads.append(Bead("sentence", (s_sents[0].id,), (t_sents[0].id,), bead.score))
             continue
-        inner_src = [f for k in bead.source for f in src_sents[src_blocks[k].id]]
-        inner_tgt = [f for k in bead.target for f in tgt_sents[tgt_blocks[k].id]]
+        inner_src = [f for k in s_content for f in src_sents[src_blocks[k].id]]
+        inner_tgt = [f for k in t_content for f in tgt_sents[tgt_blocks[k].id]]
         if dictionary is None and min(len(inner_src), len(inner_tgt)) >= MIN_SEGMENTS_FOR_LEXICON:
             inner_src = [replace(f, words=word_tokens(s.text)) for f, s in zip(inner_src, s_sents)]
             inner_tgt = [replace(f, words=word_tokens(t.text)) for f, t in zip(inner_tgt, t_sents)]
@@ -196,7 +211,6 @@ def align_documents(
             sentence_beads.append(
                 Bead("sentence", tuple(s_sents[k].id for k in sb.source), tuple(t_sents[k].id for k in sb.target), sb.score)
             )
-    beads = _with_boilerplate(beads, source, target)
     alignment = Alignment(source=source, target=target, beads=tuple(beads) + tuple(sentence_beads))
     return _with_summary(alignment, block_beads)
 
@@ -216,24 +230,43 @@ def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, ta
     return dp_align(len(source), len(target), second.cost, window), second
 
 
+def document_block_features(
+    document: Document, terms: TermFinder | None = None, ngrams: bool = False, embedder: Embedder | None = None
+) -> list[SegmentFeatures]:
+    """Each block of a document as one segment, as align_documents' block level sees it
+    (for tuning the block-level weights on raw articles, bench/tune_align.py)."""
+    sents = _sentence_features(document.blocks, document.lang, terms, ngrams, False, embedder)
+    return [block_features(sents[b.id], b) for b in document.blocks]
+
+
 def _sentence_features(
-    blocks: Sequence[Block], lang: str, terms: TermFinder | None, ngrams: bool, words: bool
+    blocks: Sequence[Block], lang: str, terms: TermFinder | None, ngrams: bool, words: bool, embedder: Embedder | None = None
 ) -> dict[str, list[SegmentFeatures]]:
     texts = [s.text for b in blocks for s in b.sentences]
-    features = iter(segment_features(texts, lang, furniture=[False] * len(texts), term_finder=terms, with_ngrams=ngrams, with_words=words))
+    computed = segment_features(texts, lang, furniture=[False] * len(texts), kinds=[""] * len(texts), term_finder=terms, with_ngrams=ngrams, with_words=words)
+    if embedder is not None:
+        computed = with_vectors(computed, texts, embedder)
+    features = iter(computed)
     return {b.id: [next(features) for _ in b.sentences] for b in blocks}
 
 
-def _block_features(sentences: list[SegmentFeatures], block: Block, with_words: bool = False) -> SegmentFeatures:
-    """A block as one segment: its sentences merged; bylines are furniture, captions unmergeable.
+def block_features(sentences: list[SegmentFeatures], block: Block, with_words: bool = False) -> SegmentFeatures:
+    """A block as one segment: its sentences merged, its kind kept as evidence.
 
+    Furniture (cheap to leave one-sided, dear to merge) is decided by shape, as for presplit
+    lines: portal kinds, bylines, and a photo credit that stands mid-article ("Ảnh: TTXVN",
+    demoted to a paragraph by the segmenter, is still a credit). For pairing like with like a
+    portal line's kind is its shape ("Xem thêm:" and "Mehr dazu:" are both "other").
     Words are kept only for a user dictionary (the document-internal lexicon is a sentence-level
     tool; blocks are few and long)."""
-    merged = _merged_segment(sentences)
+    merged = _merged_segment(sentences)  # every block has a sentence (blocks are non-empty lines)
+    shape = furniture_kind(block.text)
     return replace(
         merged,
-        furniture=block.kind == "byline",
-        mergeable=block.kind in MERGEABLE_KINDS,
+        furniture=block.boilerplate or block.kind == "byline" or shape is not None,
+        kind=block.kind,
+        shape=shape or (block.kind if block.boilerplate else ""),
+        short=is_short(block.text),
         words=frozenset().union(*(f.words for f in sentences)) if with_words else frozenset(),
     )
 
@@ -245,24 +278,6 @@ def _builtin_term_finders() -> tuple[TermFinder, TermFinder]:
     from toolkit.termbase import load_termbase
 
     return term_finders(load_termbase())
-
-
-def _with_boilerplate(beads: list[Bead], source: Document, target: Document) -> list[Bead]:
-    """Put each portal block, as a one-sided bead, after the last bead that precedes it."""
-    keyed: list[tuple[float, Bead]] = [(float(k), b) for k, b in enumerate(beads)]
-    for doc, is_source in ((source, True), (target, False)):
-        order = {b.id: k for k, b in enumerate(doc.blocks)}
-        for block in doc.blocks:
-            if not block.boilerplate:
-                continue
-            key = -0.5
-            for k, bead in enumerate(beads):
-                ids = bead.source if is_source else bead.target
-                if any(order[i] < order[block.id] for i in ids):
-                    key = k + 0.5 + order[block.id] / (10 * len(order) + 10)
-            keyed.append((key, Bead("block", (block.id,) if is_source else (), () if is_source else (block.id,), 1.0)))
-    keyed.sort(key=lambda kb: kb[0])
-    return [b for _, b in keyed]
 
 
 def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment:
@@ -285,4 +300,4 @@ def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment
 def _merged_segment(chunk: list[SegmentFeatures]) -> SegmentFeatures:
     """Consecutive segments as one (a block, or a super-segment of the coarse pass): lengths and
     anchors only (n-gram sets of many segments are large and slow to intersect)."""
-    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), mergeable=True)
+    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), kind="", shape="")

@@ -30,6 +30,8 @@ _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
     ("colon", ":"),
 )
 _SPACE = regex.compile(r"\s+")
+_SENTENCE_END = regex.compile(r"[.!?…:;][\"'“”’»)\]]*\s*$")
+SHORT_WORDS = 4
 _WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
 
 
@@ -53,6 +55,12 @@ def word_tokens(text: str) -> frozenset[str]:
     return frozenset(fold_diacritics(w).lower() for w in _WORD.findall(text))
 
 
+def is_short(text: str) -> bool:
+    """Portal furniture by shape: at most SHORT_WORDS words and no sentence-final punctuation.
+    Evidence only (a learned skip bonus): "Arbeitsszene" is a caption with a counterpart."""
+    return len(text.split()) <= SHORT_WORDS and not _SENTENCE_END.search(text)
+
+
 def punctuation_signature(text: str) -> tuple[int, ...]:
     return tuple(sum(text.count(ch) for ch in chars) for _, chars in _PUNCT_CLASSES)
 
@@ -70,8 +78,11 @@ class SegmentFeatures:
     punct: tuple[int, ...]
     terms: frozenset[str]
     furniture: bool
-    mergeable: bool = True  # False for captions, titles, datelines, bylines: units of their own
+    kind: str = ""  # block kind ("caption", "title", …); "" when unknown (presplit text)
+    shape: str = ""  # portal-line kind by its shape ("byline" for "Ảnh: TTXVN", "other" for "Xem thêm: …"), else ""
     words: frozenset[str] = frozenset()
+    short: bool = False  # furniture by shape: a few words, no sentence-final punctuation ("Video wird abgespielt")
+    vector: tuple[float, ...] | None = None  # sentence embedding (optional extra), L2-normalised or a sum of such
 
 
 def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
@@ -91,8 +102,17 @@ def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
         punct=tuple(map(sum, zip(*(f.punct for f in features)))),
         terms=frozenset().union(*(f.terms for f in features)),
         furniture=all(f.furniture for f in features),
-        mergeable=all(f.mergeable for f in features),
+        kind="",
+        shape="",
+        vector=None if features[0].vector is None else _summed([f.vector for f in features]),
     )
+
+
+def _summed(vectors: list[tuple[float, ...] | None]) -> tuple[float, ...] | None:
+    """The sum of the segments' embeddings (None without embeddings): a span's direction."""
+    if any(v is None for v in vectors):
+        return None
+    return tuple(map(math.fsum, zip(*vectors)))
 
 
 TermFinder = Callable[[str], frozenset[str]]
@@ -104,11 +124,12 @@ def segment_features(
     *,
     furniture: Sequence[bool] | None = None,
     term_finder: TermFinder | None = None,
-    mergeable: Sequence[bool] | None = None,
+    kinds: Sequence[str] | None = None,
     with_ngrams: bool = True,
     with_words: bool = True,
 ) -> list[SegmentFeatures]:
-    """Features of every segment of one side; `furniture` marks portal lines when known.
+    """Features of every segment of one side; `furniture` marks portal lines when known (else
+    they are recognised by shape), `kinds` the block kinds when known (raw articles).
 
     `with_ngrams=False` skips the character n-gram sets (the costliest feature in time and
     memory) when the model gives them no weight; `with_words=False` the word sets, which only
@@ -117,7 +138,8 @@ def segment_features(
     result = []
     empty: frozenset[str] = frozenset()
     for k, text in enumerate(texts):
-        is_furniture = furniture[k] if furniture is not None else furniture_kind(text) is not None
+        shape = furniture_kind(text) if furniture is None or kinds is None else None
+        is_furniture = furniture[k] if furniture is not None else shape is not None
         grams = char_ngrams(text) if with_ngrams else empty
         result.append(
             SegmentFeatures(
@@ -130,7 +152,9 @@ def segment_features(
                 punct=punctuation_signature(text),
                 terms=term_finder(text) if term_finder else frozenset(),
                 furniture=is_furniture,
-                mergeable=True if mergeable is None else mergeable[k],
+                kind=kinds[k] if kinds is not None else "",
+                shape=shape or "",
+                short=is_short(text),
                 words=word_tokens(text) if with_words else empty,
             )
         )

@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Sequence
 
 from toolkit.align import align_documents, align_texts
+from toolkit.align.languages import check_language
 from toolkit.align.dictionary import load_dictionaries
+from toolkit.align.embeddings import make_embedder
 from toolkit.alignment import Alignment, Bead
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
 from toolkit.pair_check import check_languages, check_related
-from toolkit.segment import segment_text
+from toolkit.segment import load_furniture, segment_text
+from toolkit.segment.blocks import furniture_kind
 from toolkit.segment.language import detect_language
 from toolkit.sources import source_record
 from toolkit.textfile import read_text
@@ -34,15 +37,21 @@ def align_files(
     presplit: bool = False,
     dictionaries: Sequence[str | Path] = (),
     force: bool = False,
+    embeddings: str | None = None,
+    furniture: str | Path | None = None,
 ) -> AlignResult:
     """Align two files ('-' for stdin on one side); refuse empty, swapped or boilerplate-only input,
     two texts in one language and a source plainly not the article's (toolkit.pair_check) unless `force`.
 
-    `dictionaries`: the user's word lists (TSV or FreeDict dictd), read before any aligning.
+    `dictionaries`: the user's word lists (TSV or FreeDict dictd), read before any aligning;
+    `embeddings`: 'bundled' or a local sentence-transformers folder (the optional extra);
+    `furniture`: a file of the user's portal-line patterns (toolkit.segment.load_furniture).
     A source inside a sources folder (beside its source.json) carries its provenance and URL
     into the alignment, as `run` does, so exports and the review page can show them."""
     if source == "-" and target == "-":
         raise SrcalignError("only one of SOURCE and TARGET can be standard input")
+    src_lang = check_language(src_lang, "--src-lang")
+    tgt_lang = check_language(tgt_lang, "--tgt-lang")
     src_text = read_text(source)
     tgt_text = read_text(target)
     warnings = [*src_text.notes, *tgt_text.notes]
@@ -54,16 +63,23 @@ def align_files(
         src_meta.update({"provenance": record.get("provenance"), "source_record": record})
     src_url = record.get("url") if record is not None else None
     dictionary = load_dictionaries(dictionaries, src_lang, tgt_lang) if dictionaries else None
+    embedder = make_embedder(embeddings)
+    patterns = load_furniture(furniture) if furniture is not None else ()
     if presplit:
         src_doc = _lines_document(src_text.text, src_lang, source, src_text.sha256, src_meta, src_url)
         tgt_doc = _lines_document(tgt_text.text, tgt_lang, target, tgt_text.sha256)
         warnings.extend(check_languages(src_doc, tgt_doc, force=force))
+        src_lines = [b.text for b in src_doc.blocks]
+        tgt_lines = [b.text for b in tgt_doc.blocks]
         beads = align_texts(
-            [b.text for b in src_doc.blocks],
-            [b.text for b in tgt_doc.blocks],
+            src_lines,
+            tgt_lines,
             src_lang,
             tgt_lang,
+            source_furniture=[furniture_kind(t, patterns) is not None for t in src_lines] if patterns else None,
+            target_furniture=[furniture_kind(t, patterns) is not None for t in tgt_lines] if patterns else None,
             dictionary=dictionary,
+            embedder=embedder,
         )
         ladder = [(b.source, b.target) for b in beads]
         block_beads = [Bead("block", tuple(f"b{i + 1}" for i in b.source), tuple(f"b{j + 1}" for j in b.target), b.score) for b in beads]
@@ -75,11 +91,13 @@ def align_files(
         mean = alignment.mean_score
         alignment = Alignment(src_doc, tgt_doc, alignment.beads, {"mean_score": round(mean, 4)})
     else:
-        src_doc = segment_text(src_text.text, src_lang, path=source, url=src_url, sha256=src_text.sha256, meta=src_meta)
-        tgt_doc = segment_text(tgt_text.text, tgt_lang, path=target, sha256=tgt_text.sha256, meta={"encoding": tgt_text.encoding})
+        src_doc = segment_text(src_text.text, src_lang, path=source, url=src_url, sha256=src_text.sha256, meta=src_meta, furniture=patterns)
+        tgt_doc = segment_text(tgt_text.text, tgt_lang, path=target, sha256=tgt_text.sha256, meta={"encoding": tgt_text.encoding}, furniture=patterns)
         warnings.extend(check_languages(src_doc, tgt_doc, force=force))
-        alignment = align_documents(src_doc, tgt_doc, dictionary=dictionary)
+        alignment = align_documents(src_doc, tgt_doc, dictionary=dictionary, embedder=embedder)
         ladder = sentence_ladder(alignment)
+    if embedder is not None:  # provenance: which model's vectors took part
+        alignment = Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, "embeddings": embedder.backend.name})
     if dictionary is not None:  # provenance: the same inputs without the word list align differently
         used = {"paths": [str(p) for p in dictionaries], "pairs": len(dictionary), "stem": dictionary.stem}
         alignment = Alignment(alignment.source, alignment.target, alignment.beads, {**alignment.meta, "dictionary": used})

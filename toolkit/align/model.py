@@ -1,7 +1,8 @@
-"""The bead cost: a weighted sum of features, with weights learned on NTREX development data.
+"""The bead cost: a weighted sum of features, with weights learned on development data.
 
-The weights live in `toolkit/data/align/model.json`, written by `bench/tune_align.py`
-(coordinate ascent on strict F1 over the development cases); nothing here is hand-tuned.
+The weights live in `toolkit/data/align/model.<pair>.json` (model.vi-de.json; other pairs
+use model.default.json), written by `bench/tune_align.py` (coordinate ascent on strict F1 over
+the development cases); nothing here is hand-tuned.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from toolkit.align.features import SegmentFeatures, merge_features
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
+
+#: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
+#: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
+UNIT_KINDS = frozenset({"title", "caption", "dateline", "byline"})
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,11 @@ class AlignModel:
 
 @lru_cache(maxsize=None)
 def load_model(pair: str = "vi-de") -> AlignModel:
-    """The shipped model for a language pair: its own (vi-de), else the default one.
+    """The shipped model for a language pair: its own (model.vi-de.json), else model.default.json.
 
-    The default model is learned on English-German NTREX development cases, so pairs such
-    as German-French get weights that trust shared character n-grams (cognates) more.
+    The default model is learned on perturbed English-German NTREX development cases and the
+    vi-de ones (bench/tune_align.py --pair default), with character n-gram (cognate) evidence
+    chosen on English-German, so pairs of one script such as German-French can use it.
     """
     base = resources.files("toolkit").joinpath("data", "align")
     path = base.joinpath(f"model.{pair}.json")
@@ -112,7 +118,7 @@ class Span:
 
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
-        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
@@ -127,6 +133,18 @@ class Span:
         self.terms = merged.terms
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
+        self.parts: tuple[frozenset[str], ...] = ()  # set by the coster when the model weighs coverage
+        if len(chunk) == 1:
+            single = chunk[0]
+            self.kind = single.kind if single.kind in UNIT_KINDS else ""  # a title's, a caption's …
+            self.label = single.shape or self.kind  # for pairing like with like
+            self.units = 0
+            self.short = single.short
+        else:
+            self.kind = self.label = ""
+            self.units = sum(f.kind in UNIT_KINDS for f in chunk if f.kind)  # titles, captions merged in
+            self.short = False
+        self.vector = None if merged.vector is None else _unit(merged.vector)  # normalised sum of sentence vectors
         # fsum: a set's order changes with the hash seed, and a float sum must not (same beads in every process)
         self.name_total = math.fsum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
         self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
@@ -176,12 +194,44 @@ class BeadCoster:
         self.w_skip_furniture = w("skip_furniture")
         self.w_skip_length = w("skip_length")
         self.w_merge_furniture = w("merge_furniture")
+        self.w_merge_unit = w("merge_unit")
+        self.w_kind_match = w("kind_match")
+        self.w_kind_mismatch = w("kind_mismatch")
+        # skip bonus by kind (skip_title, skip_caption, …; negative: dearer to leave one-sided)
+        self.w_skip_short = w("skip_short")
+        self.w_skip_kind = {kind: w(f"skip_{kind}") for kind in UNIT_KINDS}
         self.w_lex = w("lex_match")
         self.w_lex_miss = w("lex_miss")
+        self.w_orphan = w("orphan")
         self.w_dict = w("dict_match")
+        self.w_embed = w("embed")
         self._src = self._all_spans("s")
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
+        self.embed_base, self.embed_span = self._embedding_scale()
+        if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
+            for key in ((1, 0), (0, 1)):
+                self.type_cost[key] += w("embed_skip")
+
+    def _embedding_scale(self) -> tuple[float, float]:
+        """Cosine of unrelated pairs (base) and of likely translations in this document (as
+        `_similarity_scale`): raw cosines differ by model and language pair, rescaled ones do not."""
+        n, m = len(self.source), len(self.target)
+        if not self.w_embed or not n or not m or self.source[0].vector is None or self.target[0].vector is None:
+            self.w_embed = 0.0
+            return 0.0, 1.0
+        near: list[float] = []
+        far: list[float] = []
+        step = max(1, n // 200)
+        for i in range(0, n, step):
+            j = round(i * m / n)
+            src = self.span("s", i, 1)
+            near.append(max(_cosine(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
+            if m > 1:
+                far.append(_cosine(src, self.span("t", (j + max(1, m // 2)) % m, 1)))
+        base = sum(far) / len(far) if far else 0.0
+        top = sum(near) / len(near)
+        return base, max(top - base, 0.05)
 
     def _similarity_scale(self) -> tuple[float, float]:
         """chrF of unrelated pairs (base) and of likely translations, measured in this document.
@@ -202,7 +252,7 @@ class BeadCoster:
             far.append(self._chrf(src, self.span("t", (j + m // 2) % m, 1)))
         base = sum(far) / len(far)
         top = sum(near) / len(near)
-        return base, max(top - base, 1e-3)
+        return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
 
     @staticmethod
     def _chrf(src: Span, tgt: Span) -> float:
@@ -219,29 +269,24 @@ class BeadCoster:
         """Segments start..start+size-1 of one side merged (precomputed for the bead sizes)."""
         table = self._src if side == "s" else self._tgt
         row = table[size] if 0 < size < len(table) else ()
-        found = row[start] if 0 <= start < len(row) else None
-        if found is None:  # a merge the cost never makes (captions), a size no bead has, or past the end
-            found = self._make_span(side, start, size)
-        return found
+        if 0 <= start < len(row):
+            return row[start]
+        return self._make_span(side, start, size)  # a size no bead has, or past the end
 
-    def _all_spans(self, side: str) -> list[list[Span | None]]:
-        """spans[size][start] for every bead size; None where a merge would join a unit of its
-        own (a caption or title) with a neighbour. The DP then only indexes lists."""
+    def _all_spans(self, side: str) -> list[list[Span]]:
+        """spans[size][start] for every bead size, so the DP only indexes lists."""
         features = self.source if side == "s" else self.target
-        spans: list[list[Span | None]] = [[]]
+        spans: list[list[Span]] = [[]]
         for size in range(1, MAX_BEAD_SIDE + 1):
-            spans.append(
-                [
-                    self._make_span(side, start, size) if size == 1 or all(f.mergeable for f in features[start : start + size]) else None
-                    for start in range(len(features) - size + 1)
-                ]
-            )
+            spans.append([self._make_span(side, start, size) for start in range(len(features) - size + 1)])
         return spans
 
     def _make_span(self, side: str, start: int, size: int) -> Span:
         features = self.source if side == "s" else self.target
         chunk = features[start : start + size]
         span = Span(chunk, self.name_weight)
+        if self.w_orphan and size > 1:  # coverage: each merged segment's own anchors
+            span.parts = tuple(f.numbers | f.names | f.codes | f.terms for f in chunk)
         if self.lexicon is not None:
             span.lexicon = _pair_ids(self.lexicon, side, chunk)
         if self.dictionary is not None:
@@ -263,16 +308,24 @@ class BeadCoster:
                 found = self._skip[key] = (
                     self.type_cost[(a, b)]
                     - self.w_skip_furniture * s.furniture
+                    - self.w_skip_kind.get(s.kind, 0.0)
+                    - self.w_skip_short * s.short
                     + self.w_skip_length * math.log1p(s.length) / 5.0
                 )
             return found
         src = self._src[a][i]
         tgt = self._tgt[b][j]
-        if src is None or tgt is None:
-            return math.inf  # a caption or title is a unit of its own: never merged with its neighbour
         cost = self.pair_cost(src, tgt) + self.type_cost[(a, b)]
-        if (a > 1 or b > 1) and (src.any_furniture or tgt.any_furniture):
-            cost += self.w_merge_furniture
+        if a > 1 or b > 1:
+            if src.any_furniture or tgt.any_furniture:
+                cost += self.w_merge_furniture
+            if src.units or tgt.units:  # a title or caption merged with a neighbour: possible, not likely
+                cost += self.w_merge_unit * (src.units + tgt.units)
+        elif src.label or tgt.label:  # like with like: caption with caption, "Xem thêm:" with "Mehr dazu:"
+            if src.label == tgt.label:
+                cost -= self.w_kind_match
+            elif src.kind or tgt.kind:  # a title or caption (block kinds) paired with something else
+                cost += self.w_kind_mismatch
         return cost
 
     def pair_cost(self, src: Span, tgt: Span) -> float:
@@ -299,6 +352,10 @@ class BeadCoster:
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
             cost -= self.w_dict * hits / (src.dict_known + tgt.dict_known)
+        if self.w_orphan and (src.parts or tgt.parts):
+            cost += self.w_orphan * (_orphans(src.parts, tgt) + _orphans(tgt.parts, src))
+        if self.w_embed:
+            cost -= self.w_embed * (_cosine(src, tgt) - self.embed_base) / self.embed_span
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
@@ -345,6 +402,30 @@ class BeadCoster:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
         z = self.model.score_bias - self.model.score_scale * cost
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _orphans(parts: tuple[frozenset[str], ...], other: Span) -> int:
+    """Merged segments with anchors of their own none of which the other side holds: the
+    signature of an omitted sentence glued to its neighbour (coverage evidence)."""
+    if not parts:
+        return 0
+    held = other.numbers | other.names | other.codes | other.terms
+    return sum(1 for p in parts if p and p.isdisjoint(held))
+
+
+def _unit(vector: tuple[float, ...]):
+    """The vector as a normalised numpy array (numpy comes with the embeddings extra)."""
+    import numpy
+
+    array = numpy.asarray(vector, dtype=numpy.float32)
+    norm = float(numpy.linalg.norm(array))
+    return array / norm if norm else array
+
+
+def _cosine(src: Span, tgt: Span) -> float:
+    if src.vector is None or tgt.vector is None:
+        return 0.0
+    return float(src.vector @ tgt.vector)
 
 
 def _pair_ids(lexicon: Lexicon | None, side: str, chunk: list[SegmentFeatures]) -> frozenset[int]:

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.alignment import Alignment
+from toolkit.findings import finding_id
 from toolkit.termbase import Termbase
 from toolkit.textfile import write_atomic
 
-COLUMNS: tuple[str, ...] = ("source", "kind", "renderings", "rendering", "count", "status", "preferred", "articles")
+COLUMNS: tuple[str, ...] = ("id", "source", "kind", "renderings", "rendering", "count", "status", "preferred", "articles")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Inconsistency:
     @property
     def count(self) -> int:
         return sum(r.count for r in self.renderings)
+
+    @property
+    def id(self) -> str:
+        """Stable across runs on the same archive: from the source and the sorted renderings (as Finding.id)."""
+        return finding_id("batch", "rendered_several_ways", self.key, [r.text for r in self.renderings])
 
 
 def renderings_of(alignment: Alignment, termbase: Termbase, pairings: Any = None) -> tuple[Rendering, ...]:
@@ -127,6 +133,6 @@ def write_findings_tsv(path: Path, inconsistencies: Sequence[Inconsistency]) -> 
     rows = ["\t".join(COLUMNS)]
     for item in inconsistencies:
         for use in item.renderings:
-            cells = (item.source, item.kind, str(len(item.renderings)), use.text, str(use.count), use.status, item.preferred, " ".join(use.articles))
+            cells = (item.id, item.source, item.kind, str(len(item.renderings)), use.text, str(use.count), use.status, item.preferred, " ".join(use.articles))
             rows.append("\t".join(" ".join(cell.split()) for cell in cells))
     write_atomic(path, "\n".join(rows) + "\n")

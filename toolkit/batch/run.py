@@ -16,16 +16,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from toolkit.align.embeddings import shared_embedder
 from toolkit.batch.consistency import find_inconsistencies, write_findings_tsv
 from toolkit.batch.corpus import write_corpus_jsonl, write_corpus_tmx
 from toolkit.batch.engines import Engine
 from toolkit.batch.layout import CORPUS_JSONL, CORPUS_TMX, FINDINGS_TSV, SUMMARY_JSON, is_leftover
 from toolkit.batch.manifest import read_manifest
 from toolkit.batch.progress import BatchProgress, SilentProgress
+from toolkit.batch.reviewed import keep_reviewed, reviewed_revision
 from toolkit.batch.work import ArticleOutcome, ArticleTask, BatchSettings, completed_outcome
 from toolkit.errors import SrcalignError
+from toolkit.segment import load_furniture
+from toolkit.segment.recurring import recurring_lines
 from toolkit.termbase import load_termbase
-from toolkit.textfile import write_atomic
+from toolkit.textfile import read_text, write_atomic
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,18 @@ class BatchResult:
         return 1 if self.failures else 0
 
 
+def _readable_texts(paths):
+    """The articles' texts for learning recurring portal lines; an unreadable one fails later, alone.
+    Only regular files: a pipe or device is read once, by its own article's worker."""
+    for path in paths:
+        if not Path(path).is_file():
+            continue
+        try:
+            yield read_text(path).text
+        except SrcalignError:
+            continue
+
+
 def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, progress: BatchProgress | None = None) -> BatchResult:
     """Run every pair of the manifest that is not already done, then write the corpus files."""
     report = progress or SilentProgress()
@@ -55,16 +71,24 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         out_dir=settings.out_dir.absolute(),
         sources_dir=settings.sources_dir.absolute(),
         termbases=tuple(p.absolute() for p in settings.termbases),
+        embeddings=settings.embeddings if settings.embeddings in (None, "bundled") else str(Path(settings.embeddings).absolute()),
+        furniture=settings.furniture.absolute() if settings.furniture is not None else None,
     )
     started_at = datetime.now(timezone.utc).replace(microsecond=0)
     clock = time.perf_counter()
     parsed = read_manifest(manifest)
     load_termbase(settings.termbases)  # a broken termbase is the user's error, before any work
+    shared_embedder(settings.embeddings)  # so is a missing model: one line, before any work
+    load_furniture(settings.furniture)  # and a broken furniture file
     tasks = [ArticleTask(e.id, e.line, e.article, e.source) for e in parsed.entries]
+    settings = replace(settings, recurring=recurring_lines(_readable_texts(t.article for t in tasks)))
     outcomes = [ArticleOutcome(p.id, p.line, False, p.reason) for p in parsed.problems]
     with engine:  # connecting (Ray) may fail: before anything is written
         _prepare(settings.out_dir)
-        resumed = [done for done in (completed_outcome(task, settings) for task in tasks) if done is not None]
+        # a person's review is never redone silently: kept and re-checked, or redone when asked (--discard-reviews)
+        reviewed = {t.id: r for t in tasks if (r := reviewed_revision(t, settings))}
+        kept = [] if settings.discard_reviews else [keep_reviewed(task, settings, reviewed[task.id]) for task in tasks if task.id in reviewed]
+        resumed = kept + [done for done in (completed_outcome(task, settings) for task in tasks if task.id not in reviewed) if done is not None]
         finished = {o.id for o in resumed}
         todo = [task for task in tasks if task.id not in finished]
         outcomes += resumed
@@ -83,6 +107,7 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
         "workers": workers,
         "processed": len(todo),
         "resumed": len(resumed),
+        "kept_reviewed": sum(1 for o in outcomes if o.reviewed),
         "started_at": started_at.isoformat(),
         "elapsed_seconds": round(time.perf_counter() - clock, 3),
     }
@@ -101,9 +126,14 @@ def describe(result: BatchResult) -> list[str]:
     lines = [
         f"articles: {s['articles']} ({s['succeeded']} aligned, {s['failed']} failed{resumed})",
         f"pairs: {s['corpus_pairs']} sentence pairs in {CORPUS_TMX}; mean score {s['mean_score']:.2f}; "
-        f"findings: {s['findings']} ({', '.join(f'{k} {v}' for k, v in s['findings_by_severity'].items()) or 'none'})",
+        f"findings: {s['findings']} ({', '.join(f'{k} {v}' for k, v in s['findings_by_severity'].items()) or 'none'}); ignored: {s['ignored']}",
         f"names and terms rendered several ways across articles: {s['inconsistent_sources']} (see {FINDINGS_TSV})",
     ]
+    if run.get("kept_reviewed"):
+        lines.append(
+            f"reviewed: {run['kept_reviewed']} article(s) kept as reviewed in srcalign review, not redone; re-checked with "
+            "the project's termbase and decisions (--discard-reviews redoes them and drops the reviews)"
+        )
     if s["warnings"]:
         lines.append(f"warnings: {len(s['warnings'])} article(s), listed in {SUMMARY_JSON}")
     lines += [f"failed: {f['id']} (manifest line {f['line']}): {f['reason']}" for f in s["failures"]]
@@ -158,6 +188,7 @@ def _summary(manifest: Path, outcomes: tuple[ArticleOutcome, ...], files: dict[s
         "mean_score": round(sum(o.mean_score * o.sentence_pairs for o in ok) / pairs, 4) if pairs else 0.0,
         "findings": sum(severities.values()),
         "findings_by_severity": dict(sorted(severities.items())),
+        "ignored": sum(o.ignored for o in ok),
         "inconsistent_sources": counts["inconsistent_sources"],
         "failures": [{"id": o.id, "line": o.line, "reason": o.reason} for o in outcomes if not o.ok],
         "warnings": {o.id: list(o.warnings) for o in ok if o.warnings},

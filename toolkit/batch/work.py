@@ -18,9 +18,12 @@ from typing import Any
 from toolkit import __version__
 from toolkit.batch.consistency import Rendering, renderings_of
 from toolkit.batch.layout import MARKER_FILE, article_folder
+from toolkit.check.project import PROJECT_TERMBASE, project_decisions, project_termbases
+from toolkit.decisions import DEFAULT_NAME
 from toolkit.errors import SrcalignError
 from toolkit.pipeline import RunOptions, RunResult, align_and_check, resolve_source, source_document, write_run_folder
-from toolkit.segment import segment_file
+from toolkit.segment import load_furniture, segment_file
+from toolkit.segment.recurring import line_patterns
 from toolkit.termbase import Termbase, load_termbase
 
 MARKER_VERSION = 1
@@ -35,6 +38,10 @@ class BatchSettings:
     termbases: tuple[Path, ...] = ()
     offline: bool = False
     diacritics_severity: str = "info"
+    embeddings: str | None = None  # 'bundled' or a local sentence-transformers folder (optional extra)
+    furniture: Path | None = None  # the user's portal-line patterns (toolkit.segment.load_furniture)
+    recurring: tuple[str, ...] = ()  # lines recurring across the archive's articles (toolkit.segment.recurring)
+    discard_reviews: bool = False  # redo articles a person reviewed (their review is dropped)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,12 @@ class ArticleTask:
             "article": self.article,
             "source": self.source,
             "termbases": [str(p) for p in settings.termbases],
+            # the project's termbase and decisions change the findings: a change redoes the article
+            "project": {name: list(_file_version(Path(settings.sources_dir) / name)) for name in (PROJECT_TERMBASE, DEFAULT_NAME)},
             "diacritics": settings.diacritics_severity,
+            "embeddings": settings.embeddings,
+            "furniture": str(settings.furniture) if settings.furniture is not None else None,
+            "recurring": list(settings.recurring),
             "srcalign": __version__,
         }
 
@@ -71,9 +83,11 @@ class ArticleOutcome:
     unaligned_sentences: int = 0
     mean_score: float = 0.0
     findings_by_severity: tuple[tuple[str, int], ...] = ()
+    ignored: int = 0  # findings kept out by a decision (sources/decisions.tsv)
     renderings: tuple[Rendering, ...] = ()
     warnings: tuple[str, ...] = ()  # what `srcalign run` would warn about (e.g. texts that are not translations)
     resumed: bool = field(default=False, compare=False)  # taken from an earlier run's complete folder
+    reviewed: int = 0  # the review revision of an article kept as a person reviewed it (toolkit.batch.reviewed)
 
     @property
     def findings(self) -> int:
@@ -91,8 +105,10 @@ class ArticleOutcome:
             "unaligned_sentences": self.unaligned_sentences,
             "mean_score": self.mean_score,
             "findings_by_severity": dict(self.findings_by_severity),
+            "ignored": self.ignored,
             "renderings": [r.__dict__ for r in self.renderings],
             "warnings": list(self.warnings),
+            "reviewed": self.reviewed,
         }
 
     @classmethod
@@ -108,8 +124,10 @@ class ArticleOutcome:
             unaligned_sentences=int(data["unaligned_sentences"]),
             mean_score=float(data["mean_score"]),
             findings_by_severity=tuple(sorted(data["findings_by_severity"].items())),
+            ignored=int(data.get("ignored", 0)),
             renderings=tuple(Rendering(**r) for r in data["renderings"]),
             warnings=tuple(data["warnings"]),
+            reviewed=int(data.get("reviewed", 0)),
             resumed=resumed,
         )
 
@@ -134,7 +152,7 @@ def process_article(task: ArticleTask, settings: BatchSettings) -> ArticleOutcom
 
 def warm_up(settings: BatchSettings) -> None:
     """Load what every article needs (the termbase) once, when a worker process starts."""
-    worker_termbase(settings.termbases)
+    worker_termbase(project_termbases(settings.sources_dir, settings.termbases))
 
 
 def worker_termbase(paths: tuple[Path, ...]) -> Termbase:
@@ -156,11 +174,15 @@ def _file_version(path: Path) -> tuple[int, int]:
 
 
 def _process(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome:
-    termbase = worker_termbase(settings.termbases)  # one per worker; it remembers its matches
-    target = segment_file(task.article, "de")
+    termbase = worker_termbase(project_termbases(settings.sources_dir, settings.termbases))  # one per worker; it remembers its matches
+    furniture = load_furniture(settings.furniture) + line_patterns(settings.recurring)
+    target = segment_file(task.article, "de", furniture)
     options = RunOptions(source=task.source or None, sources_dir=settings.sources_dir, offline=settings.offline)
     source = resolve_source(target, options, lambda _message: None)
-    checked = align_and_check(source_document(source), target, termbase, diacritics_severity=settings.diacritics_severity)
+    checked = align_and_check(
+        source_document(source, furniture), target, termbase, diacritics_severity=settings.diacritics_severity,
+        decisions=project_decisions(settings.sources_dir), embeddings=settings.embeddings,
+    )
     renderings = renderings_of(checked.alignment, termbase, checked.pairings)
     folder = article_folder(settings.out_dir, task.id)
     sealed: list[ArticleOutcome] = []
@@ -186,6 +208,7 @@ def _outcome(task: ArticleTask, folder: Path, result: RunResult, renderings: tup
         unaligned_sentences=summary["unaligned_sentences"],
         mean_score=summary["mean_score"],
         findings_by_severity=tuple(sorted(summary["findings_by_severity"].items())),
+        ignored=summary["ignored"],
         renderings=renderings,
         warnings=result.warnings,
     )
@@ -193,10 +216,15 @@ def _outcome(task: ArticleTask, folder: Path, result: RunResult, renderings: tup
 
 def write_marker(folder: Path, inputs: dict[str, Any], outcome: ArticleOutcome) -> None:
     """The completion marker: the inputs, the size of every file beside it, and the outcome."""
-    sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file()}
-    record = {"version": MARKER_VERSION, "inputs": inputs, "files": sizes, "outcome": outcome.to_dict()}
+    record = marker_record(folder, inputs, outcome)
     # a plain write: the marker goes into the staging folder, whose rename makes it appear
     (folder / MARKER_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def marker_record(folder: Path, inputs: dict[str, Any], outcome: ArticleOutcome) -> dict[str, Any]:
+    """What the marker holds: the inputs, the size of every other file in the folder, the outcome."""
+    sizes = {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.is_file() and p.name != MARKER_FILE}
+    return {"version": MARKER_VERSION, "inputs": inputs, "files": sizes, "outcome": outcome.to_dict()}
 
 
 def completed_outcome(task: ArticleTask, settings: BatchSettings) -> ArticleOutcome | None:

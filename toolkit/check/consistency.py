@@ -60,11 +60,16 @@ def check_shared_renderings(term_pairs: Sequence[TermPairing], name_pairs: Seque
         wrong_for = [e for e in entries if any(p.entry is e and p.status == "wrong" for p in group)]
         advice = "; ".join(f"for \"{e.source}\" write \"{e.preferred_display}\"" for e in wrong_for)
         findings.append(
-            _finding(
+            finding_at(
+                "consistency",
                 "same_target_different_sources",
+                "warning",
                 f"\"{rendering}\" stands for {len(entries)} different source terms: {shown}",
                 advice,
-                [(p.unit, p.source_text, p.target_text or "") for p in group],
+                [(p.unit, p.source_text, p.target_text or "", p.source_start, p.target_start) for p in group],
+                term=rendering,
+                # the source terms it wrongly renders: the term findings this one restates
+                renderings=[unicodedata.normalize("NFC", e.source) for e in wrong_for],
             )
         )
     by_name_rendering: dict[str, list[NamePairing]] = {}

@@ -19,12 +19,15 @@ import regex
 
 from toolkit.check.units import AlignedUnit, finding_at
 from toolkit.datafiles import read_data_lines
-from toolkit.findings import Finding
+from toolkit.findings import SEVERITIES, Finding
 from toolkit.normalize import fold_diacritics
 from toolkit.termbase import Termbase, syllable_key
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}]+")
 _MAX_GIVEN = 3
+# German inflects names and exonyms in the genitive ("Hanois", "Ha Giangs", "Hưng'"): the ending is
+# allowed after a name but not part of the rendering.
+_GERMAN_NAME_ENDING = r"(?=(?:s|['’]s?)?(?![\w]))"
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,7 @@ def find_renderings(mention: NameMention, target: str, lexicon: NameLexicon) -> 
         how = "exact" if original.casefold() == nfc_name.casefold() else "folded"
         renderings.append(NameRendering(original, match.start(), match.end(), how))
     for exonym in lexicon.exonyms.get(name_key(mention.text, {}), ()):
-        exo = regex.compile(r"(?<!\w)" + regex.escape(_fold_same_length(exonym)) + r"(?!\w)")
+        exo = regex.compile(r"(?<!\w)" + regex.escape(_fold_same_length(exonym)) + _GERMAN_NAME_ENDING)
         for match in exo.finditer(folded):
             if not any(r.start < match.end() and match.start() < r.end for r in renderings):
                 renderings.append(NameRendering(target[match.start() : match.end()], match.start(), match.end(), "exonym"))
@@ -262,52 +265,72 @@ def name_pairings(units: Sequence[AlignedUnit], lexicon: NameLexicon, termbase: 
     return pairings
 
 
+#: Severity order of the name reasons, worst first (diacritics take the house style's severity).
+NAME_CODES: tuple[str, ...] = ("name_missing", "name_inconsistent", "diacritics_dropped")
+
+
 def check_names(pairings: Sequence[NamePairing], lexicon: NameLexicon, *, diacritics_severity: str = "info") -> list[Finding]:
-    """Diacritics dropped (house-style severity), one name rendered two ways, a name missing in German."""
+    """One finding per name with its reasons merged: diacritics dropped (house-style severity),
+    written several ways (warning), missing in the aligned German (warning)."""
     findings: list[Finding] = []
     by_name: dict[str, list[NamePairing]] = {}
     for pairing in pairings:
         by_name.setdefault(name_key(pairing.mention.text, lexicon.equivalents), []).append(pairing)
     for group in by_name.values():
         source = unicodedata.normalize("NFC", group[0].mention.text)
+        kind_word = _kind_word(group[0].mention)
         rendered = [p for p in group if p.rendering is not None]
+        reasons: list[str] = []
+        codes: dict[str, str] = {}
+        places: list[NamePairing] = []
         dropped = [p for p in rendered if p.rendering.how == "folded" and lost_diacritics(p.mention.text, p.rendering.text)]
         if dropped:
-            forms = Counter(p.rendering.text for p in dropped)
-            message = f"{_kind_word(dropped[0].mention)} \"{source}\" lost its diacritics in German: {_counted(forms)}"
-            findings.append(_name_finding("diacritics_dropped", diacritics_severity, dropped, message, source))
+            reasons.append(f"lost its diacritics in German: {_counted(Counter(p.rendering.text for p in dropped))}")
+            codes["diacritics_dropped"] = diacritics_severity
+            places.extend(dropped)
         full = [p for p in rendered if p.rendering.how != "given_name"]
-        forms = Counter(p.rendering.text.casefold() for p in full)
-        if len(forms) >= 2:
-            shown = Counter()
+        if len({p.rendering.text.casefold() for p in full}) >= 2:
+            shown: Counter = Counter()
             for p in full:
                 shown[next(q.rendering.text for q in full if q.rendering.text.casefold() == p.rendering.text.casefold())] += 1
-            message = f"{_kind_word(full[0].mention)} \"{source}\" is written {len(forms)} ways in German: {_counted(shown)}"
-            findings.append(_name_finding("name_inconsistent", "warning", full, message, source))
-    for pairing in pairings:
-        if pairing.rendering is not None:
+            reasons.append(f"written {len(shown)} ways in German: {_counted(shown)}")
+            codes["name_inconsistent"] = "warning"
+            places.extend(full)
+        missing = [p for p in group if p.rendering is None and _missing(p, pairings, lexicon)]
+        if missing:
+            where = ", ".join(dict.fromkeys("+".join(p.unit.target_ids) or "—" for p in missing))
+            reasons.append(f"in the source but not in the aligned German ({len(missing)}×, at de {where})")
+            codes["name_missing"] = "warning"
+            places.extend(missing)
+        if not codes:
             continue
-        same_unit = [p for p in pairings if p.unit.index == pairing.unit.index and name_key(p.mention.text, lexicon.equivalents) == name_key(pairing.mention.text, lexicon.equivalents)]
-        if any(p.rendering is not None for p in same_unit) or same_unit[0] is not pairing:
-            continue  # mentioned twice, rendered once (German uses a pronoun): not missing
-        if fold_diacritics(pairing.mention.text) == pairing.mention.text:
-            continue  # no Vietnamese letters ("Mexico"): a foreign name, German may use its own exonym
-        source = unicodedata.normalize("NFC", pairing.mention.text)
+        order = sorted(codes, key=lambda c: (-SEVERITIES.index(codes[c]), NAME_CODES.index(c)))
+        places.sort(key=lambda p: (p.unit.index, p.mention.start))
         findings.append(
-            Finding(
-                kind="name",
-                code="name_missing",
-                severity="warning",
-                source_text=pairing.mention.text,
-                target_text="",
-                source_ids=pairing.unit.source_ids,
-                target_ids=pairing.unit.target_ids,
-                message=f"{_kind_word(pairing.mention)} \"{source}\" is in the source but not in the aligned German",
-                suggestion=source,
-                occurrences=(pairing.unit.occurrence(pairing.mention.text, ""),),
+            finding_at(
+                "name",
+                order[0],
+                codes[order[0]],
+                f"{kind_word} \"{source}\" " + "; ".join(reasons),
+                source,
+                [(p.unit, p.mention.text, p.rendering.text if p.rendering else "", p.mention.start, p.rendering.start if p.rendering else None) for p in places],
+                term=source,
+                renderings=sorted({p.rendering.text for p in places if p.rendering}),
+                codes=order,
+                reasons=reasons,
             )
         )
     return findings
+
+
+def _missing(pairing: NamePairing, pairings: Sequence[NamePairing], lexicon: NameLexicon) -> bool:
+    """A mention with no German rendering that counts as missing (not a repeat, not a foreign name)."""
+    key = name_key(pairing.mention.text, lexicon.equivalents)
+    same_unit = [p for p in pairings if p.unit.index == pairing.unit.index and name_key(p.mention.text, lexicon.equivalents) == key]
+    if any(p.rendering is not None for p in same_unit) or same_unit[0] is not pairing:
+        return False  # mentioned twice, rendered once (German uses a pronoun): not missing
+    # no Vietnamese letters ("Mexico"): a foreign name, German may use its own exonym
+    return fold_diacritics(pairing.mention.text) != pairing.mention.text
 
 
 def lost_diacritics(source: str, rendering: str) -> bool:
@@ -333,7 +356,7 @@ def _name_pattern(words: list[str], equivalents: dict[str, str]) -> regex.Patter
         canonical = equivalents.get(word, word)
         options = sorted({word} | {w for w, c in equivalents.items() if c == canonical})
         parts.append("(?:" + "|".join(regex.escape(o) for o in options) + ")")
-    return regex.compile(r"(?<![\w])" + r"[\s\u00a0\-]+".join(parts) + r"(?![\w])")
+    return regex.compile(r"(?<![\w])" + r"[\s\u00a0\-]+".join(parts) + _GERMAN_NAME_ENDING)
 
 
 def _fold_same_length(text: str) -> str:

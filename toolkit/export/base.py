@@ -145,7 +145,9 @@ def block_of(segment_id: str) -> str:
 def finding_places(finding: Finding) -> tuple[Occurrence, ...]:
     """The finding's first occurrence (its own ids and texts) followed by the other occurrences."""
     first = Occurrence(finding.source_ids, finding.target_ids, finding.source_text, finding.target_text)
-    return (first, *(o for o in finding.occurrences if o != first))
+    if finding.occurrences and finding.occurrences[0].place == first.place:
+        first = finding.occurrences[0]  # the same place, with its offsets and context
+    return (first, *(o for o in finding.occurrences if o.place != first.place))
 
 
 def finding_note(finding: Finding) -> str:

@@ -11,8 +11,8 @@ import regex
 from toolkit.document import Block, Document, Sentence
 from toolkit.errors import SrcalignError
 from toolkit.normalize import nfc_with_offsets
-from toolkit.segment.blocks import ClassifiedLine, classify_lines, source_url
-from toolkit.segment.language import detect_language
+from toolkit.segment.blocks import ClassifiedLine, FurniturePatterns, classify_lines, parse_furniture_patterns, source_url
+from toolkit.segment.language import detect_language, language_codes
 from toolkit.segment.sentences import split_sentences
 from toolkit.textfile import read_text
 
@@ -29,19 +29,21 @@ def segment_text(
     sha256: str | None = None,
     meta: dict | None = None,
     caption_lines: Collection[int] | None = None,
+    furniture: FurniturePatterns = (),
 ) -> Document:
     """Split an article into typed blocks (one per non-empty line) and sentences.
 
     Sentence and block text is NFC; every span is an offset into `text` as given, NFD or not.
     `caption_lines` (1-based, e.g. from a fetched page's figcaptions) overrides the caption
-    heuristics: those lines are captions and no others are.
+    heuristics: those lines are captions and no others are. `furniture`: a user's portal-line
+    patterns (toolkit.segment.blocks.parse_furniture_patterns).
     """
     detected, confidence = detect_language(text)
     info = dict(meta or {})
     if lang == "auto":
         lang = detected
-    elif lang not in SUPPORTED_LANGS:
-        raise SrcalignError(f"unsupported language {lang!r}; use one of {', '.join(SUPPORTED_LANGS)} or auto")
+    elif lang not in SUPPORTED_LANGS and lang not in language_codes():
+        raise SrcalignError(f"unsupported language {lang!r}; use an ISO 639-1 code ({', '.join(SUPPORTED_LANGS)} have rules of their own) or auto")
     elif detected != lang and confidence > 0.5:
         info.setdefault("warnings", []).append(f"the text looks like {detected!r}, not {lang!r}")
     info["detected_lang"] = detected
@@ -56,7 +58,7 @@ def segment_text(
             break
         if match.group(1).strip():
             raw_lines.append((match.start(), line_no, match.group(1)))
-    classified = classify_lines([body for _, _, body in raw_lines], lang)
+    classified = classify_lines([body for _, _, body in raw_lines], lang, furniture)
     if caption_lines is not None:
         known = set(caption_lines)
         classified = [
@@ -101,10 +103,19 @@ def _as_caption(cls: ClassifiedLine, is_caption: bool) -> ClassifiedLine:
     return cls
 
 
-def segment_file(path: str | Path, lang: str = "auto") -> Document:
+def segment_file(path: str | Path, lang: str = "auto", furniture: FurniturePatterns = ()) -> Document:
     """Read a file ('-' for stdin) with honest decoding, then segment it."""
     decoded = read_text(path)
     meta: dict = {"encoding": decoded.encoding}
     if decoded.notes:
         meta["notes"] = list(decoded.notes)
-    return segment_text(decoded.text, lang, path=str(path), sha256=decoded.sha256, meta=meta)
+    return segment_text(decoded.text, lang, path=str(path), sha256=decoded.sha256, meta=meta, furniture=furniture)
+
+
+def load_furniture(path: str | Path | None) -> FurniturePatterns:
+    """A user's portal-line patterns (`--furniture FILE`): one regex a line, matched against the
+    whole line, case-insensitive, or `kind<TAB>pattern`; such lines are portal furniture (left
+    out of the exports, cheap to leave unaligned, still paired when the other side has one)."""
+    if path is None:
+        return ()
+    return parse_furniture_patterns(read_text(path).text, str(path))

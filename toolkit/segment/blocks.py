@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from toolkit.errors import SrcalignError
 from toolkit.segment.rules import block_patterns
 
 _FINAL_PUNCT = regex.compile(r"[.!?…:;][\"'“”’»)\]]*\s*$")
@@ -30,12 +31,17 @@ class ClassifiedLine:
     end: int
 
 
-def classify_lines(lines: list[str], lang: str) -> list[ClassifiedLine]:
-    """Block kinds for the non-empty `lines` of one article, in order."""
+FurniturePatterns = tuple[tuple[str, regex.Pattern[str]], ...]
+
+
+def classify_lines(lines: list[str], lang: str, extra: FurniturePatterns = ()) -> list[ClassifiedLine]:
+    """Block kinds for the non-empty `lines` of one article, in order; `extra`: a user's
+    portal-line patterns (`--furniture FILE`), tried before the shipped ones."""
     patterns = block_patterns()
+    rows = extra + patterns.line_patterns
     kinds: list[str] = []
     for line in lines:
-        kinds.append(_furniture_kind(line, patterns.line_patterns) or "")
+        kinds.append(_furniture_kind(line, rows) or "")
     _demote_early_bylines(lines, kinds)
     seen_body = False
     for i, line in enumerate(lines):
@@ -85,9 +91,12 @@ def _looks_like_credit_line(line: str) -> bool:
 
 
 def _is_caption(line: str, lang: str, words: int, seen_body: bool, cues: tuple[regex.Pattern[str], ...]) -> bool:
+    # Length first: a whole paragraph that happens to end in " |" is still a paragraph.
+    if words > _MAX_CAPTION_WORDS:
+        return False
     if line.rstrip().endswith("|"):
         return True
-    if not seen_body or words > _MAX_CAPTION_WORDS:
+    if not seen_body:
         return False
     if any(cue.search(line) for cue in cues):
         return True
@@ -112,6 +121,29 @@ def _with_text_span(line: str, kind: str) -> ClassifiedLine:
     return ClassifiedLine(kind=kind, start=start, end=end)
 
 
-def furniture_kind(line: str) -> str | None:
+def furniture_kind(line: str, extra: FurniturePatterns = ()) -> str | None:
     """The portal-furniture kind of a single line (ad, "Quelle:", byline, …), or None for text."""
-    return _furniture_kind(line, block_patterns().line_patterns)
+    return _furniture_kind(line, extra + block_patterns().line_patterns if extra else block_patterns().line_patterns)
+
+
+#: Kinds a user's furniture pattern may name (all are portal lines that later stages skip).
+USER_FURNITURE_KINDS = ("other", "ad_placeholder", "source_ref", "comment_counter")
+
+
+def parse_furniture_patterns(text: str, name: str) -> FurniturePatterns:
+    """A user's furniture file: one pattern a line (Python regex matched against the whole
+    stripped line, case-insensitive), or `kind<TAB>pattern`; '#' starts a comment line."""
+    rows = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, _, pattern = line.partition("\t") if "\t" in line else ("other", "", line)
+        kind, pattern = kind.strip(), pattern.strip()
+        if kind not in USER_FURNITURE_KINDS:
+            raise SrcalignError(f"{name}:{number}: unknown kind {kind!r} (use one of {', '.join(USER_FURNITURE_KINDS)})")
+        try:
+            rows.append((kind, regex.compile(r"(?i)^\s*(?:" + pattern + r")\s*$")))
+        except regex.error as exc:
+            raise SrcalignError(f"{name}:{number}: not a valid pattern: {exc}") from exc
+    return tuple(rows)

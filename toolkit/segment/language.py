@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
+from toolkit.datafiles import read_data_lines
 from toolkit.segment.rules import stopwords
 
 _VI_LETTERS = regex.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", regex.IGNORECASE)
@@ -30,3 +32,10 @@ def detect_language(text: str) -> tuple[str, float]:
     margin = best_score - ranked[1][1]
     confidence = 0.0 if best_score == 0 else min(1.0, margin / best_score)
     return best, confidence
+
+
+@lru_cache(maxsize=1)
+def language_codes() -> frozenset[str]:
+    """The ISO 639-1 codes (toolkit/data/segment/iso639-1.txt): any of them can be segmented
+    (generic sentence rules where a language has none of its own) and aligned."""
+    return frozenset(line.strip() for line in read_data_lines("segment", "iso639-1.txt"))

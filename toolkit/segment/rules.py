@@ -33,7 +33,7 @@ class SentenceRules:
 
 @lru_cache(maxsize=None)
 def sentence_rules(lang: str) -> SentenceRules:
-    """The rules for `lang` ('de', 'vi' or 'en'); English borrows German's list of initials only."""
+    """The rules for `lang` ('de', 'vi', 'en'; generic ones for any other language)."""
     if lang == "vi":
         return SentenceRules(
             lang="vi",
@@ -56,7 +56,17 @@ def sentence_rules(lang: str) -> SentenceRules:
             ordinals_with_period=False,
         )
     if lang != "de":
-        raise ValueError(f"no sentence rules for language {lang!r}")
+        # Generic rules for any other language (fr, es, …): no abbreviation list of its own;
+        # single capital letters are initials. Good enough to split news text into sentences.
+        return SentenceRules(
+            lang=lang,
+            abbreviations=frozenset(),
+            open_abbreviations=frozenset(),
+            months=frozenset(),
+            ordinal_context=frozenset(),
+            ordinal_nouns=frozenset(),
+            ordinals_with_period=False,
+        )
     return SentenceRules(
         lang="de",
         abbreviations=frozenset(read_word_list("de_abbreviations.txt")),

