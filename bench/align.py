@@ -3,6 +3,9 @@ Gale-Church as the floor, the seed pair, and speed/memory on a 19,970-sentence d
 
     python bench/align.py            # quality on all sets + seed
     python bench/align.py --speed    # also the long-document speed/memory run (subprocesses)
+    HUNALIGN=/path/to/hunalign python bench/align.py --speed-only --reference
+                                     # only the speed runs: srcalign, its per-bead reference
+                                     # coster (before the arrays) and the hunalign binary
 
 Text+Berg is also run with a German-French dictionary when Debian's FreeDict packages are
 installed (apt-get install dict-freedict-deu-fra dict-freedict-fra-deu), as `srcalign align
@@ -13,6 +16,7 @@ development data (bench/tune_dictionary.py), so Text+Berg stays a test set.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -168,33 +172,67 @@ def seed() -> None:
     print(f"seed sentence beads: {sum(shapes.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(shapes.items()))}); mean score {alignment.mean_score:.3f}")
 
 
-def speed(target_sentences: int) -> None:
-    """Align NTREX dev text repeated to ~target_sentences per side in a fresh process."""
+def speed_text(target_sentences: int) -> tuple[list[str], list[str]]:
+    """NTREX dev text (the long case) repeated to `target_sentences` lines a side."""
+    case = ntrex_cases("long")[0]
+    reps = target_sentences // min(len(case.source), len(case.target)) + 1
+    return (case.source * reps)[:target_sentences], (case.target * reps)[:target_sentences]
+
+
+def speed(target_sentences: int, reference: bool = False) -> None:
+    """Align NTREX dev text repeated to ~target_sentences per side in a fresh process
+    (`reference`: the per-bead coster instead of the arrays, for a before/after figure)."""
     code = f"""
-import resource, sys, time, random
+import resource, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
-from align_data import ntrex_cases
+from align import speed_text
 from toolkit.align import align_texts
-cases = ntrex_cases('long')
-src, tgt = cases[0].source, cases[0].target
-reps = {target_sentences} // min(len(src), len(tgt)) + 1
-S, T = (src * reps)[:{target_sentences}], (tgt * reps)[:{target_sentences}]
-start = time.perf_counter()
-beads = align_texts(S, T, 'vi', 'de')
-elapsed = time.perf_counter() - start
+S, T = speed_text({target_sentences})
+start, cpu = time.perf_counter(), time.process_time()
+beads = align_texts(S, T, 'vi', 'de', reference={reference})
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{{len(S)}}\\t{{len(T)}}\\t{{elapsed:.2f}}\\t{{peak:.0f}}")
+print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    print(f"speed: {out[0]} x {out[1]} segments aligned in {out[2]} s, peak RSS {out[3]} MB")
+    what = "srcalign (reference: one bead at a time)" if reference else "srcalign"
+    print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
+
+
+def speed_hunalign(binary: str, target_sentences: int) -> None:
+    """The hunalign binary on the same lines (null dictionary, -utf), in a fresh process
+    that reports the binary's own time and peak memory."""
+    with tempfile.TemporaryDirectory(prefix="srcalign-hunalign-") as scratch:
+        folder = Path(scratch)
+        S, T = speed_text(target_sentences)
+        (folder / "src.txt").write_text("\n".join(S) + "\n", encoding="utf-8")
+        (folder / "tgt.txt").write_text("\n".join(T) + "\n", encoding="utf-8")
+        (folder / "null.dic").write_text("", encoding="utf-8")
+        code = f"""
+import resource, subprocess, time
+start = time.perf_counter()
+with open({str(folder / "ladder.txt")!r}, "w") as out:
+    subprocess.run([{binary!r}, "-utf", {str(folder / "null.dic")!r}, {str(folder / "src.txt")!r}, {str(folder / "tgt.txt")!r}], stdout=out, stderr=subprocess.DEVNULL, check=True)
+elapsed = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{{elapsed:.2f}}\t{{usage.ru_utime + usage.ru_stime:.2f}}\t{{usage.ru_maxrss / 1024:.0f}}")
+"""
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        rungs = len((folder / "ladder.txt").read_text().splitlines())
+    print(f"speed hunalign ({binary}, null dictionary, -utf): {len(S)} x {len(T)} segments in {out[0]} s (CPU {out[1]} s), peak RSS {out[2]} MB, {rungs} ladder rungs")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--reference", action="store_true", help="with --speed: also the per-bead reference coster (the figure before the arrays)")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed runs (implies --speed)")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--embeddings", action="store_true", help="also with --embeddings bundled (needs srcalign[embed]; slow the first time, cached after)")
     args = parser.parse_args()
+    if args.speed_only:
+        speed_runs(args.reference)
+        return
     try:
         import nltk  # noqa: F401  (Gale-Church, the floor)
     except ImportError:
@@ -241,8 +279,21 @@ def main() -> None:
     print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
     seed()
     if args.speed:
-        for n in (2000, 19970):
-            speed(n)
+        speed_runs(args.reference)
+
+
+def speed_runs(reference: bool) -> None:
+    """srcalign (and the reference coster, and the hunalign binary when asked) on 2,000 and
+    19,970 presplit lines a side, each in its own process, one after the other."""
+    hunalign = os.environ.get("HUNALIGN")  # the hunalign binary, for a side-by-side run (optional)
+    for n in (2000, 19970):
+        speed(n)
+        if reference:
+            speed(n, reference=True)
+        if hunalign:
+            speed_hunalign(hunalign, n)
+    if not hunalign:
+        print("speed hunalign: skipped (HUNALIGN=/path/to/hunalign to run the binary beside srcalign)")
 
 
 if __name__ == "__main__":

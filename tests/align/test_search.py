@@ -40,3 +40,17 @@ def test_coarse_to_fine_equals_full_search_on_a_long_diagonal():
 
     beads = align_sequences(n, n, diagonal_cost, coarse)
     assert [(i, a, j, b) for i, a, j, b, _ in beads] == [(k, 1, k, 1) for k in range(n)]
+
+
+def test_a_run_of_one_sided_beads_is_listed_source_side_first():
+    """Leaving source 2 and target 2 unpaired costs the same in either order: the DP lists the
+    source side first, whichever order float rounding would have kept."""
+    def cost(i, a, j, b):
+        if (a, b) == (1, 1):
+            return 0.0 if i == j and i != 2 else 9.0
+        if (a, b) in ((1, 0), (0, 1)):
+            return 0.1 + 0.2 if a else 0.3  # equal in real numbers, not in floats
+        return 9.0
+
+    beads = [(i, a, j, b) for i, a, j, b, _ in dp_align(5, 5, cost)]
+    assert beads == [(0, 1, 0, 1), (1, 1, 1, 1), (2, 1, 2, 0), (3, 0, 2, 1), (3, 1, 3, 1), (4, 1, 4, 1)]

@@ -22,6 +22,9 @@ from toolkit.align.embeddings import Embedder
 from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
+from toolkit.align import arrays
+from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
+from toolkit.align.band import align_band, dp_band
 from toolkit.document import Block, Document
 from toolkit.segment.blocks import furniture_kind
 from toolkit.errors import SrcalignError
@@ -32,6 +35,10 @@ MIN_LEXICON_ENTRIES = 5
 REALIGN_MARGIN = 4
 #: A document-internal lexicon needs data: shorter documents are aligned in one pass.
 MIN_SEGMENTS_FOR_LEXICON = 30
+
+#: Smaller problems (source × target segments) are priced one bead at a time: arrays cost a
+#: fixed ~1 ms to set up, more than a 10 × 10 problem takes in Python.
+ARRAY_MIN_CELLS = 100
 
 #: Below this mean bead score the texts are reported as possibly not translations of each other.
 LOW_MEAN_SCORE = 0.5
@@ -73,13 +80,21 @@ def align_features(
     model: AlignModel | None = None,
     relatedness: float | None = None,
     dictionary: Dictionary | None = None,
+    *,
+    reference: bool = False,
 ) -> SegmentAlignment:
     """Align two feature lists; every index appears in exactly one bead, in order.
 
     `relatedness` given (from the enclosing documents) replaces the one measured here;
-    `dictionary` (a user's word list) adds its word pairs as evidence.
+    `dictionary` (a user's word list) adds its word pairs as evidence. The bead costs are
+    computed for whole bands as arrays (toolkit.align.arrays) where that path prices every
+    feature in use and the problem is not tiny; `reference=True` prices one bead at a time
+    (BeadCoster), which gives the same beads (tests/align/test_arrays.py).
     """
     model = model or load_model()
+    uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
+    if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target, uses_dictionary):
+        return _align_arrays(source, target, model, relatedness)
     source, target = restrict_to_shared(source, target)
     weights = name_weights(source, target)
     known = document_pairs(dictionary, source, target) if dictionary is not None and model.w("dict_match") else None
@@ -104,6 +119,32 @@ def align_features(
     return SegmentAlignment(beads, shared, possible, relatedness)
 
 
+def _align_arrays(source: list[SegmentFeatures], target: list[SegmentFeatures], model: AlignModel, relatedness: float | None) -> SegmentAlignment:
+    """align_features over arrays: the same passes (coarse-to-fine, then the lexicon's narrow
+    second pass) with band costs per bead type and the DP of toolkit.align.band."""
+    coster = ArrayCoster.from_features(model, source, target)
+
+    def coarse(level: int) -> tuple[int, int, ArrayCoster]:
+        merged = coster.coarsened(COARSE_FACTOR**level)
+        return merged.s.n, merged.t.n, merged
+
+    raw = align_band(len(source), len(target), coster, coarse)
+    if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
+        beads = [(i, a, j, b) for i, a, j, b, _ in raw]
+        lexicon = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
+        if lexicon.pairs >= MIN_LEXICON_ENTRIES:
+            coster = coster.with_lexicon(lexicon)
+            raw = dp_band(coster, len(source), len(target), band_around(beads, len(source), len(target), REALIGN_MARGIN))
+    shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
+    if relatedness is None:
+        relatedness = model.relatedness(shared, possible)
+    beads_out = tuple(
+        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(model.bead_score(c) * relatedness, 4), c)
+        for i, a, j, b, c in raw
+    )
+    return SegmentAlignment(beads_out, shared, possible, relatedness)
+
+
 def align_texts(
     source: Sequence[str],
     target: Sequence[str],
@@ -120,9 +161,11 @@ def align_texts(
     relatedness: float | None = None,
     dictionary: Dictionary | None = None,
     embedder: Embedder | None = None,
+    reference: bool = False,
 ) -> SegmentAlignment:
     """Align pre-split segments (one per line); portal lines and their kinds are recognised by
-    shape unless given (`source_kinds`: block kinds, which change costs but forbid nothing)."""
+    shape unless given (`source_kinds`: block kinds, which change costs but forbid nothing).
+    `reference=True`: the per-bead reference coster instead of the arrays (same beads)."""
     if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
     model = model or load_model(f"{src_lang}-{tgt_lang}")
@@ -131,7 +174,7 @@ def align_texts(
     tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, kinds=target_kinds, with_ngrams=ngrams)
     if embedder is not None:
         src, tgt = with_vectors(src, source, embedder), with_vectors(tgt, target, embedder)
-    return align_features(src, tgt, model, relatedness, dictionary)
+    return align_features(src, tgt, model, relatedness, dictionary, reference=reference)
 
 
 def with_vectors(features: list[SegmentFeatures], texts: Sequence[str], embedder: Embedder) -> list[SegmentFeatures]:
@@ -148,8 +191,10 @@ def align_documents(
     target_terms: TermFinder | None = None,
     dictionary: Dictionary | None = None,
     embedder: Embedder | None = None,
+    reference: bool = False,
 ) -> Alignment:
-    """Blocks first (every block, portal lines included), then sentences inside each block bead.
+    """Blocks first (every block, portal lines included), then sentences inside each block bead
+    (`reference=True`: priced by the per-bead reference coster, same beads).
 
     Block kinds are evidence, not walls: a title may join its lead, a "Xem thêm:" line may pair
     with "Mehr dazu:"; kinds and portal shapes only change costs (learned weights). On the same
@@ -175,6 +220,7 @@ def align_documents(
         [block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
         model,
         dictionary=dictionary,
+        reference=reference,
     )
     beads: list[Bead] = []
     sentence_beads: list[Bead] = []
@@ -206,6 +252,7 @@ def align_documents(
             model,
             relatedness,
             dictionary,
+            reference=reference,
         )
         for sb in inner:
             sentence_beads.append(

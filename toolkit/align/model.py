@@ -44,6 +44,19 @@ class AlignModel:
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
 
+    def relatedness(self, shared: int, possible: int) -> float:
+        """Probability that the texts translate each other, from their anchors' agreement
+        (`shared` of the `possible` anchors agree; too few anchors: no evidence, 1)."""
+        if possible < self.related_min_anchors:
+            return 1.0
+        z = self.related_bias + self.related_scale * shared / possible
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def bead_score(self, cost: float) -> float:
+        """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
+        z = self.score_bias - self.score_scale * cost
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
     def with_weights(self, **changes: float) -> AlignModel:
         return replace(self, weights={**self.weights, **changes})
 
@@ -384,10 +397,7 @@ class BeadCoster:
 
     def relatedness(self, shared: int, possible: int) -> float:
         """Probability that the texts translate each other, from their anchors' agreement."""
-        if possible < self.model.related_min_anchors:
-            return 1.0
-        z = self.model.related_bias + self.model.related_scale * shared / possible
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self.model.relatedness(shared, possible)
 
     def words(self, side: str, start: int, size: int) -> frozenset[str]:
         """The words of a bead side (for learning a document-internal lexicon)."""
@@ -400,8 +410,7 @@ class BeadCoster:
 
     def score(self, cost: float) -> float:
         """Probability-like score in [0, 1] of a bead with this cost (calibrated on dev data)."""
-        z = self.model.score_bias - self.model.score_scale * cost
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self.model.bead_score(cost)
 
 
 def _orphans(parts: tuple[frozenset[str], ...], other: Span) -> int:

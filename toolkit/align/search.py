@@ -68,7 +68,34 @@ def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | N
         beads.append((i - a, a, j - b, b, cost(i - a, a, j - b, b)))
         i, j = i - a, j - b
     beads.reverse()
-    return beads
+    return source_skips_first(beads)
+
+
+def source_skips_first(beads: list[RawBead]) -> list[RawBead]:
+    """Each run of one-sided beads listed source side first, then target side, in order.
+
+    The orders of a run cost the same (each one-sided bead's cost is its segment's), so
+    which one the DP keeps is decided by float rounding; one fixed order makes the result
+    independent of the order in which a coster happens to add up its terms.
+    """
+    out: list[RawBead] = []
+    k = 0
+    while k < len(beads):
+        if beads[k][1] and beads[k][3]:
+            out.append(beads[k])
+            k += 1
+            continue
+        end = k
+        while end < len(beads) and not (beads[end][1] and beads[end][3]):
+            end += 1
+        run = beads[k:end]
+        i, j = run[0][0], run[0][2]
+        source = sorted(b for b in run if b[1])
+        target = sorted((b for b in run if b[3]), key=lambda b: b[2])
+        out.extend((i + n, 1, j, 0, b[4]) for n, b in enumerate(source))
+        out.extend((i + len(source), 0, j + n, 1, b[4]) for n, b in enumerate(target))
+        k = end
+    return out
 
 
 def band_around(beads: list[tuple[int, int, int, int]], n: int, m: int, margin: int) -> list[tuple[int, int]]:

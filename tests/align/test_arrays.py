@@ -1,0 +1,176 @@
+"""The array path (toolkit.align.arrays, band) prices beads as the per-bead reference
+(BeadCoster) does, to 1e-9, and finds the same beads; its memory follows the band, not n × m."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATA
+from toolkit.align import _builtin_term_finders, align_documents, align_features, align_texts
+from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
+from toolkit.align.band import dp_band
+from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
+from toolkit.align.lexicon import learn_lexicon
+from toolkit.align.model import BEAD_TYPES, BeadCoster, load_model
+from toolkit.align.search import band_around, dp_align
+from toolkit.segment import segment_file
+
+MODEL = load_model("vi-de")
+NAMES = ["hanoi", "le", "minh", "hung", "vietnam", "berlin", "scholz", "vna", "nga", "trump"]
+WORDS_VI = [f"tu{k}" for k in range(60)]
+WORDS_DE = [f"wort{k}" for k in range(60)]
+KINDS = ["", "", "", "title", "caption", "byline", "dateline", "paragraph"]
+SHAPES = ["", "", "", "", "byline", "other"]
+
+
+def random_segment(rng: random.Random, words: list[str], anchors: dict[str, frozenset[str]] | None = None) -> SegmentFeatures:
+    anchors = anchors or {
+        "numbers": frozenset(str(rng.randrange(40)) for _ in range(rng.choice([0, 0, 1, 2, 4]))),
+        "names": frozenset(rng.sample(NAMES, rng.choice([0, 0, 1, 2, 3]))),
+        "codes": frozenset(f"{rng.randrange(5)}-NQ/TW" for _ in range(rng.choice([0, 0, 0, 1]))),
+        "terms": frozenset(f"T{rng.randrange(12)}" for _ in range(rng.choice([0, 0, 1, 2]))),
+    }
+    return SegmentFeatures(
+        length=rng.randrange(1, 300),
+        ngrams=frozenset(),
+        ngram_count=0,
+        punct=tuple(rng.choice([0, 0, 0, 1, 2]) for _ in range(5)),
+        furniture=rng.random() < 0.08,
+        kind=rng.choice(KINDS),
+        shape=rng.choice(SHAPES),
+        words=frozenset(rng.sample(words, rng.randrange(0, 12))),
+        short=rng.random() < 0.1,
+        **anchors,
+    )
+
+
+def random_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """A source and a 'translation': the same anchors and word choices (by index) in order,
+    with sentences merged, dropped and added, and random lengths and kinds."""
+    rng = random.Random(seed)
+    source = [random_segment(rng, WORDS_VI) for _ in range(n)]
+    target: list[SegmentFeatures] = []
+    k = 0
+    while k < n:
+        roll = rng.random()
+        if roll < 0.05:  # dropped in translation
+            k += 1
+            continue
+        if roll < 0.08:  # added in translation
+            target.append(random_segment(rng, WORDS_DE))
+            continue
+        take = source[k : k + (2 if roll < 0.15 else 1)]
+        words = frozenset(WORDS_DE[WORDS_VI.index(w)] for f in take for w in f.words)
+        merged = {field: frozenset().union(*(getattr(f, field) for f in take)) for field in ("numbers", "names", "codes", "terms")}
+        segment = random_segment(rng, WORDS_DE, merged)
+        target.append(SegmentFeatures(**{**segment.__dict__, "words": words, "length": sum(f.length for f in take) + rng.randrange(0, 40)}))
+        k += len(take)
+    return source, target
+
+
+def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """The sentences of the NTREX article pairs the batch tests ship, one after the other, twice."""
+    folder = DATA / "batch/ntrex"
+    src_terms, tgt_terms = _builtin_term_finders()
+    vi, de = [], []
+    for path in sorted(folder.glob("*.vi.txt")):
+        vi += [s.text for b in segment_file(path, "vi").blocks for s in b.sentences]
+        de += [s.text for b in segment_file(path.with_name(path.name.replace(".vi.", ".de.")), "de").blocks for s in b.sentences]
+    return (
+        segment_features(vi * 2, "vi", term_finder=src_terms, with_ngrams=False),
+        segment_features(de * 2, "de", term_finder=tgt_terms, with_ngrams=False),
+    )
+
+
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool) -> None:
+    arrays = ArrayCoster.from_features(MODEL, source, target)
+    src, tgt = restrict_to_shared(source, target)
+    lexicon = None
+    if with_lexicon:  # learned by both learners from the beads the reference finds
+        found = align_features(source, target, MODEL, reference=True)
+        beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
+        pairs = [(frozenset().union(*(f.words for f in src[i : i + a])), frozenset().union(*(f.words for f in tgt[j : j + b]))) for i, a, j, b in beads]
+        lexicon = learn_lexicon(pairs, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        assert ids.pairs == len(lexicon) > 0
+        arrays = arrays.with_lexicon(ids)
+    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt), lexicon)
+    rng = random.Random(7)
+    n, m = len(src), len(tgt)
+    for a, b in BEAD_TYPES:
+        p = np.asarray([rng.randrange(n - a + 1) for _ in range(200)]) if a else np.zeros(200, dtype=np.int64)
+        q = np.asarray([rng.randrange(m - b + 1) for _ in range(200)]) if b else np.zeros(200, dtype=np.int64)
+        got = arrays.bead_costs([(int(i), a, int(j), b) for i, j in zip(p, q)])
+        want = [reference.cost(int(i), a, int(j), b) for i, j in zip(p, q)]
+        assert np.allclose(got, want, rtol=0, atol=1e-9), (a, b)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bead_costs_equal_the_reference_on_random_documents(seed):
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=False)
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=True)
+
+
+def test_bead_costs_equal_the_reference_on_real_documents():
+    assert_same_costs(*real_pair(), with_lexicon=False)
+    assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+def ladder(alignment) -> list[tuple]:
+    return [(b.source, b.target, b.score, round(b.cost, 9)) for b in alignment]
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_same_beads_as_the_reference_on_random_documents(seed, n):
+    """260 segments a side: the coarse pass, the band and the lexicon's second pass all run."""
+    source, target = random_pair(seed, n)
+    arrays = align_features(source, target, MODEL)
+    reference = align_features(source, target, MODEL, reference=True)
+    assert ladder(arrays) == ladder(reference)
+    assert (arrays.anchors_shared, arrays.anchors_possible, arrays.relatedness) == (reference.anchors_shared, reference.anchors_possible, reference.relatedness)
+
+
+def test_same_beads_as_the_reference_on_the_ntrex_case_and_articles():
+    case = DATA / "align/ntrex_000_sent"
+    lines = [(case / f"{side}.txt").read_text(encoding="utf-8").splitlines() for side in ("src", "tgt")]
+    assert ladder(align_texts(*lines, "vi", "de")) == ladder(align_texts(*lines, "vi", "de", reference=True))
+    source, target = real_pair()
+    assert ladder(align_features(source, target, MODEL)) == ladder(align_features(source, target, MODEL, reference=True))
+
+
+def test_same_beads_as_the_reference_on_the_seed_pair(seed_source: Path, seed_article: Path):
+    src, tgt = segment_file(seed_source, "vi"), segment_file(seed_article, "de")
+    assert align_documents(src, tgt) == align_documents(src, tgt, reference=True)
+
+
+def test_banded_dp_matches_the_reference_dp_in_a_window():
+    source, target = random_pair(8, 90)
+    arrays = ArrayCoster.from_features(MODEL, source, target)
+    src, tgt = restrict_to_shared(source, target)
+    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt))
+    diagonal = [(k, 1, min(k, len(tgt) - 1), 1) for k in range(len(src))]
+    window = band_around(diagonal, len(src), len(tgt), 6)
+    got = dp_band(arrays, len(src), len(tgt), window)
+    want = dp_align(len(src), len(tgt), reference.cost, window)
+    assert [g[:4] for g in got] == [w[:4] for w in want]
+    assert np.allclose([g[4] for g in got], [w[4] for w in want], rtol=0, atol=1e-9)
+
+
+def test_memory_follows_the_band_not_the_square():
+    """2,500 × 2,500 segments: one dense table of float64 would take 50 MB; the whole
+    alignment (features' arrays, band costs, DP, lexicon) stays under half of that."""
+    source, target = random_pair(9, 2500)
+    dense = 8 * len(source) * len(target)
+    tracemalloc.start()
+    try:
+        beads = align_features(source, target, MODEL)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(beads) >= len(source) * 0.9
+    assert peak < dense / 2

@@ -1,0 +1,504 @@
+"""The bead cost of whole bands at once: per-segment features as numpy arrays.
+
+`BeadCoster` (toolkit.align.model) prices one bead at a time in Python; a 20,000-sentence
+document asks it millions of times. Here the same cost is computed for every cell of a band
+per bead type in a few array operations:
+
+- lengths, punctuation counts, furniture and kind flags are arrays per bead side size;
+- numbers, names, codes, terms and document-lexicon pairs share one id space; a bead side is a
+  sorted id list (CSR). The cost is additive over ids: each id a side holds costs its "miss"
+  weight, each id both sides hold earns back `2 * miss + match` (the two misses it paid and
+  the match bonus). The ids a band's cells share are found from an inverted index (id →
+  target bead sides holding it), so the work grows with what the cells share, not with the
+  band's width times the sides' sizes.
+
+`BeadCoster` stays the reference: tests check that both give the same cost to 1e-9.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from toolkit.align.features import SegmentFeatures
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel
+
+#: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
+ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("numbers", "number_match", "number_miss"),
+    ("names", "name_match", "name_miss"),
+    ("codes", "code_match", "code_miss"),
+    ("terms", "term_match", "term_miss"),
+)
+NAME_KIND = 1
+#: (cell, id) matches handled at once when summing what cells share (bounds their memory).
+MATCHES_PER_CHUNK = 1 << 16
+LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
+
+
+def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
+    """Whether the array path prices beads exactly as BeadCoster would for these inputs.
+
+    Character n-grams (chrf: the default model of other pairs), coverage (orphan), a user
+    dictionary and embeddings are priced by the reference coster only; with their weights at
+    zero (the vi-de model) or absent, the array path applies.
+    """
+    if model.w("chrf") or model.w("orphan") or with_dictionary:
+        return False
+    if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Sets:
+    """Sorted id lists of a run of segments or bead sides (CSR): k holds ids[indptr[k]:indptr[k+1]]."""
+
+    indptr: np.ndarray
+    ids: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.indptr)
+
+    @property
+    def owner(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.indptr) - 1, dtype=np.int64), self.counts)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+
+def csr(lists: Sequence[Sequence[int]]) -> Sets:
+    """Id lists as CSR (each list's ids kept in its order)."""
+    lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
+    indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    flat = np.fromiter((g for x in lists for g in x), dtype=np.int64, count=int(indptr[-1]))
+    return Sets(indptr, flat)
+
+
+def _from_owners(owner: np.ndarray, ids: np.ndarray, count: int, universe: int) -> Sets:
+    """CSR of the distinct (owner, id) pairs, ids sorted within each owner."""
+    keys = np.sort(owner * universe + ids)
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    owner = keys // universe
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=count), out=indptr[1:])
+    return Sets(indptr, keys - owner * universe)
+
+
+def _ranges(indptr: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For ranges [starts[k], ends[k]) of segments: (range index, element position) of every element."""
+    first = indptr[starts]
+    lengths = indptr[ends] - first
+    owner = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
+    position = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return owner, position
+
+
+def union_over(segments: Sets, starts: np.ndarray, ends: np.ndarray, universe: int) -> Sets:
+    """The union of the segments' id lists over each range [starts[k], ends[k])."""
+    owner, position = _ranges(segments.indptr, starts, ends)
+    return _from_owners(owner, segments.ids[position], len(starts), universe)
+
+
+def keep(sets: Sets, mask: np.ndarray) -> Sets:
+    """Only the ids where mask (per element) is true."""
+    indptr = np.zeros(len(sets.indptr), dtype=np.int64)
+    np.cumsum(np.bincount(sets.owner[mask], minlength=len(sets)), out=indptr[1:])
+    return Sets(indptr, sets.ids[mask])
+
+
+class Side:
+    """One side of a document pair as arrays: per segment, and per bead side size 1..3."""
+
+    def __init__(
+        self,
+        length: np.ndarray,
+        punct: np.ndarray,
+        furniture: np.ndarray,
+        short: np.ndarray,
+        kinds: list[str],
+        labels: list[str],
+        ids: Sets,
+        anchors: np.ndarray,
+    ) -> None:
+        self.n = len(length)
+        self.length = length
+        self.punct = punct
+        self.furniture = furniture
+        self.short = short
+        self.kinds = kinds  # a title's, a caption's … ("" for others)
+        self.unit = np.fromiter((k != "" for k in kinds), dtype=bool, count=self.n)
+        self.labels = labels  # what 1-1 beads pair like with like by
+        self.ids = ids  # every id the segment holds
+        self.anchors = anchors  # how many of them are anchors (for the texts' relatedness)
+
+    def with_ids(self, ids: Sets) -> Side:
+        """The same segments holding other ids (anchor counts kept)."""
+        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors)
+
+    def coarsened(self, k: int, universe: int) -> Side:
+        """Every k consecutive segments as one, as `_merged_segment` merges them: kinds and
+        labels dropped; a lone last segment stays itself (merge_features returns it)."""
+        starts = np.arange(0, self.n, k, dtype=np.int64)
+        ends = np.minimum(starts + k, self.n)
+        sizes = ends - starts
+        csum = np.concatenate(([0.0], np.cumsum(self.length)))
+        length = csum[ends] - csum[starts] + (sizes - 1)
+        punct = np.add.reduceat(self.punct, starts, axis=0) if self.n else self.punct
+        furniture = np.logical_and.reduceat(self.furniture, starts) if self.n else self.furniture
+        short = np.where(sizes == 1, self.short[starts], False) if self.n else self.short
+        count = len(starts)
+        ids = union_over(self.ids, starts, ends, universe)
+        return Side(length, punct, furniture, short, [""] * count, [""] * count, ids, ids.counts)
+
+    def spans(self, universe: int, both: np.ndarray, miss: np.ndarray) -> None:
+        """Bead-side arrays per size: length, punctuation, flags, what its ids cost, and its
+        ids that the other side also holds (the only ones two sides can share)."""
+        n = self.n
+        empty_sets = Sets(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self.span_length = [np.zeros(0)]
+        self.span_punct = [np.zeros((0, self.punct.shape[1]))]
+        self.span_miss = [np.zeros(0)]
+        self.span_any_furniture = [np.zeros(0, dtype=bool)]
+        self.span_units = [np.zeros(0)]
+        self.span_sets = [empty_sets]
+        csum = np.concatenate(([0.0], np.cumsum(self.length)))
+        for size in range(1, MAX_BEAD_SIDE + 1):
+            count = max(0, n - size + 1)
+            starts = np.arange(count, dtype=np.int64)
+            self.span_length.append(csum[size : size + count] - csum[:count] + (size - 1))
+            self.span_punct.append(sum((self.punct[k : k + count] for k in range(size)), np.zeros((count, self.punct.shape[1]))))
+            self.span_any_furniture.append(np.logical_or.reduce([self.furniture[k : k + count] for k in range(size)]) if count else np.zeros(0, dtype=bool))
+            units = sum((self.unit[k : k + count].astype(np.float64) for k in range(size)), np.zeros(count))
+            self.span_units.append(units if size > 1 else np.zeros(count))
+            sets = union_over(self.ids, starts, starts + size, universe) if count else empty_sets
+            self.span_miss.append(np.bincount(sets.owner, weights=miss[sets.ids], minlength=count) if count else np.zeros(0))
+            self.span_sets.append(keep(sets, both[sets.ids]) if count else empty_sets)
+
+
+class ArrayCoster:
+    """The bead cost of BeadCoster for arrays of beads of one type at a time."""
+
+    def __init__(self, model: AlignModel, source: Side, target: Side, kind: np.ndarray, value: np.ndarray) -> None:
+        """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
+        name's inverse document frequency, else 1)."""
+        self.model = model
+        self.s, self.t = source, target
+        self.kind, self.value = kind, value
+        w = model.w
+        match = np.asarray([w(m) for _, m, _ in ANCHOR_KINDS] + [w("lex_match")])
+        missing = np.asarray([w(x) for _, _, x in ANCHOR_KINDS] + [w("lex_miss")])
+        self.miss = missing[kind] * value
+        self.earn = 2 * self.miss + match[kind] * value
+        self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
+        self.universe = max(1, len(kind))
+        both = (np.bincount(source.ids.ids, minlength=self.universe) > 0) & (np.bincount(target.ids.ids, minlength=self.universe) > 0)
+        source.spans(self.universe, both, self.miss)
+        target.spans(self.universe, both, self.miss)
+        self._index: dict[int, np.ndarray] = {}  # target side size → sorted id * (spans + 1) + span
+        total_s = float(source.length[~source.furniture].sum()) or 1
+        total_t = float(target.length[~target.furniture].sum()) or 1
+        self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * math.log(total_t / total_s)
+        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
+        self.skip_source = self._skip(source, self.type_cost[(1, 0)])
+        self.skip_target = self._skip(target, self.type_cost[(0, 1)])
+        self._label_codes()
+
+    @classmethod
+    def from_features(cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> ArrayCoster:
+        """From the segments' features as `segment_features` gives them (before
+        `restrict_to_shared`: names only one side holds are dropped here, as there, and
+        names are weighted by inverse document frequency, as `name_weights` does)."""
+        ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
+        kinds: list[int] = []
+
+        def lists(features: Sequence[SegmentFeatures]) -> list[list[int]]:
+            out = []
+            for f in features:
+                row: list[int] = []
+                for k, (field, _, _) in enumerate(ANCHOR_KINDS):
+                    table = ids[k]
+                    for anchor in getattr(f, field):
+                        g = table.get(anchor)
+                        if g is None:
+                            g = table[anchor] = len(kinds)
+                            kinds.append(k)
+                        row.append(g)
+                out.append(row)
+            return out
+
+        src_sets, tgt_sets = csr(lists(source)), csr(lists(target))
+        universe = len(kinds)
+        kind = np.asarray(kinds, dtype=np.int64)
+        # names on one side only can never match: dropped (restrict_to_shared)
+        in_s = np.bincount(src_sets.ids, minlength=universe) > 0
+        in_t = np.bincount(tgt_sets.ids, minlength=universe) > 0
+        dropped = (kind == NAME_KIND) & ~(in_s & in_t)
+        src_sets = keep(src_sets, ~dropped[src_sets.ids])
+        tgt_sets = keep(tgt_sets, ~dropped[tgt_sets.ids])
+        # name weight: log((segments + 1) / segments holding it), per name as name_weights computes it
+        value = np.ones(universe)
+        holding = np.bincount(np.concatenate((src_sets.ids, tgt_sets.ids)), minlength=universe)
+        total = len(source) + len(target)
+        for g in np.flatnonzero((kind == NAME_KIND) & ~dropped).tolist():
+            value[g] = math.log((total + 1) / int(holding[g]))
+        sides = []
+        for features, sets in ((source, src_sets), (target, tgt_sets)):
+            n = len(features)
+            kinds_ = [f.kind if f.kind in UNIT_KINDS else "" for f in features]
+            sides.append(Side(
+                np.fromiter((f.length for f in features), dtype=np.float64, count=n),
+                np.asarray([f.punct for f in features], dtype=np.float64).reshape(n, -1),
+                np.fromiter((f.furniture for f in features), dtype=bool, count=n),
+                np.fromiter((f.short for f in features), dtype=bool, count=n),
+                kinds_,
+                [f.shape or k for f, k in zip(features, kinds_)],
+                sets,
+                sets.counts,
+            ))
+        return cls(model, sides[0], sides[1], kind, value)
+
+    def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
+        """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
+        first = len(self.kind)
+        universe = first + lexicon.pairs
+        kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
+        value = np.concatenate((self.value, np.ones(lexicon.pairs)))
+        sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value)
+
+    def coarsened(self, k: int) -> ArrayCoster:
+        """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
+        plain = self.kind < LEXICON_KIND
+        sides = [side.with_ids(keep(side.ids, plain[side.ids.ids])).coarsened(k, self.universe) for side in (self.s, self.t)]
+        return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value)
+
+    def _skip(self, side: Side, type_cost: float) -> np.ndarray:
+        """Cost of leaving each segment of a side one-sided (a 1-0 or 0-1 bead), computed as
+        BeadCoster does, term by term with math.log1p: bit for bit the same, so that two
+        paths that only order the same one-sided beads differently tie the same way."""
+        w = self.model.w
+        furniture, short, length = w("skip_furniture"), w("skip_short"), w("skip_length")
+        kind = {k: w(f"skip_{k}") for k in UNIT_KINDS}
+        return np.asarray([
+            type_cost - furniture * f - kind.get(k, 0.0) - short * s + length * math.log1p(n) / 5.0
+            for f, k, s, n in zip(side.furniture.tolist(), side.kinds, side.short.tolist(), side.length.tolist())
+        ], dtype=np.float64)
+
+    def _label_codes(self) -> None:
+        codes: dict[str, int] = {"": 0}
+        self.s_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.s.labels], dtype=np.int64)
+        self.t_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.labels], dtype=np.int64)
+        self.labelled = len(codes) > 1
+
+    def pair_costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None) -> np.ndarray:
+        """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
+        `shared` (what their common ids earn) when the caller has it, else found here."""
+        w = self.model.w
+        model = self.model
+        s, t = self.s, self.t
+        ls = s.span_length[a][p]
+        lt = t.span_length[b][q]
+        x = np.log((lt + 5) / (ls + 5)) - self.mu
+        cost = w("length") * x * x / (2 * (model.length_var + model.length_var_short / (ls + lt + 10)))
+        cost += s.span_miss[a][p] + t.span_miss[b][q]
+        cost -= self.shared(a, b, p, q) if shared is None else shared
+        if w("punct_diff"):
+            cost += w("punct_diff") * np.abs(s.span_punct[a][p] - t.span_punct[b][q]).sum(axis=1)
+        cost += self.type_cost[(a, b)]
+        if a > 1 or b > 1:
+            cost += w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
+            cost += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
+        elif self.labelled:  # like with like: a caption with a caption; a title or caption with anything else
+            sl, tl = self.s_label[p], self.t_label[q]
+            labelled = (sl != 0) | (tl != 0)
+            same = labelled & (sl == tl)
+            other = labelled & ~same & (s.unit[p] | t.unit[q])
+            cost -= w("kind_match") * same
+            cost += w("kind_mismatch") * other
+        return cost
+
+    def _target_index(self, b: int) -> np.ndarray:
+        """Sorted keys id * (spans + 1) + span of every shared id of the target's size-b sides."""
+        index = self._index.get(b)
+        if index is None:
+            sets = self.t.span_sets[b]
+            index = self._index[b] = np.sort(sets.ids * (len(sets) + 1) + sets.owner)
+        return index
+
+    def shared(self, a: int, b: int, p: np.ndarray, q: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+        """Σ weight[g] (default: earn) over the ids both source side p[k] and target side q[k] hold."""
+        return self.shared_ranges(a, b, p, q, q + 1, np.arange(len(p), dtype=np.int64), weight)
+
+    def shared_ranges(
+        self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray, weight: np.ndarray | None = None
+    ) -> np.ndarray:
+        """For source sides p[k] against the target sides q_start[k] ≤ q < q_end[k]: the weight of
+        their common ids, summed into cell base[k] + q - q_start[k] (a band's cells, row by row).
+
+        Each source id is looked up in the inverted index of the target sides once per row,
+        so the work is the ids of the source sides plus the (cell, id) pairs that match.
+        """
+        weight = self.earn if weight is None else weight
+        cells = int((base + q_end - q_start).max()) if len(base) else 0
+        src = self.s.span_sets[a]
+        row, position = _ranges(src.indptr, p, p + 1)
+        if not len(position):
+            return np.zeros(cells)
+        ids = src.ids[position]
+        index = self._target_index(b)
+        stride = len(self.t.span_sets[b]) + 1
+        lo = np.searchsorted(index, ids * stride + q_start[row])
+        hits = np.searchsorted(index, ids * stride + q_end[row]) - lo
+        out = np.zeros(cells)
+        # a chunk of source ids at a time, so that the (cell, id) matches in memory stay bounded
+        # (large bead sides of the coarse passes hold frequent ids that most cells share)
+        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
+        for first, last in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
+            if last <= first:
+                continue
+            h = hits[first:last]
+            entry = np.repeat(np.arange(first, last, dtype=np.int64), h)
+            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first:last] - (np.cumsum(h) - h), h)
+            q = index[found] - ids[entry] * stride
+            r = row[entry]
+            out += np.bincount(base[r] + q - q_start[r], weights=weight[ids[entry]], minlength=cells)
+        return out
+
+    def bead_costs(self, beads: Sequence[tuple[int, int, int, int]]) -> list[float]:
+        """Costs of a list of beads (i, a, j, b), any types mixed."""
+        out = [0.0] * len(beads)
+        by_type: dict[tuple[int, int], list[int]] = {}
+        for k, (i, a, j, b) in enumerate(beads):
+            by_type.setdefault((a, b), []).append(k)
+        for (a, b), ks in by_type.items():
+            if a and b:
+                p = np.asarray([beads[k][0] for k in ks], dtype=np.int64)
+                q = np.asarray([beads[k][2] for k in ks], dtype=np.int64)
+                values = self.pair_costs(a, b, p, q)
+            elif a:
+                values = self.skip_source[[beads[k][0] for k in ks]]
+            else:
+                values = self.skip_target[[beads[k][2] for k in ks]]
+            for k, v in zip(ks, values.tolist()):
+                out[k] = v
+        return out
+
+    def anchor_agreement(self, beads: Sequence[tuple[int, int, int, int]]) -> tuple[int, int]:
+        """(anchors shared by aligned pairs, anchors the smaller side holds), as BeadCoster's."""
+        shared = 0.0
+        by_type: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for i, a, j, b in beads:
+            if a and b:
+                by_type.setdefault((a, b), []).append((i, j))
+        for (a, b), cells in by_type.items():
+            p = np.asarray([c[0] for c in cells], dtype=np.int64)
+            q = np.asarray([c[1] for c in cells], dtype=np.int64)
+            shared += float(self.shared(a, b, p, q, self.is_anchor).sum())
+
+        def held(side: Side) -> int:
+            return int(side.anchors[~side.furniture].sum())
+
+        return int(round(shared)), min(held(self.s), held(self.t))
+
+
+def _joined(sets: Sets, extra: Sets, first: int, universe: int) -> Sets:
+    """Each segment's ids plus its `extra` ids (numbered from `first`)."""
+    owner = np.concatenate((sets.owner, extra.owner))
+    ids = np.concatenate((sets.ids, extra.ids + first))
+    return _from_owners(owner, ids, len(sets), universe)
+
+
+@dataclass(frozen=True)
+class LexiconIds:
+    """A document-internal lexicon as ids: per source and target segment (CSR) the pair ids
+    its words take part in, and the number of pairs (see toolkit.align.lexicon)."""
+
+    source: Sets
+    target: Sets
+    pairs: int
+
+
+def learn_lexicon_arrays(
+    source_words: Sequence[frozenset[str]],
+    target_words: Sequence[frozenset[str]],
+    beads: Sequence[tuple[int, int, int, int]],
+    min_pairs: int,
+    min_dice: float,
+) -> LexiconIds:
+    """`lexicon.learn_lexicon` in one pass over arrays: word pairs seen together in ≥
+    `min_pairs` aligned beads (both sides non-empty) with a Dice coefficient ≥ `min_dice`."""
+    src_vocab: dict[str, int] = {}
+    tgt_vocab: dict[str, int] = {}
+    src = csr([[src_vocab.setdefault(w, len(src_vocab)) for w in words] for words in source_words])
+    tgt = csr([[tgt_vocab.setdefault(w, len(tgt_vocab)) for w in words] for words in target_words])
+    paired = np.asarray([(i, a, j, b) for i, a, j, b in beads if a and b], dtype=np.int64).reshape(-1, 4)
+    vs, vt = max(1, len(src_vocab)), max(1, len(tgt_vocab))
+    empty = LexiconIds(Sets(np.zeros(len(source_words) + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)),
+                       Sets(np.zeros(len(target_words) + 1, dtype=np.int64), np.zeros(0, dtype=np.int64)), 0)
+    if not len(paired):
+        return empty
+    bead_src = union_over(src, paired[:, 0], paired[:, 0] + paired[:, 1], vs)
+    bead_tgt = union_over(tgt, paired[:, 2], paired[:, 2] + paired[:, 3], vt)
+    src_count = np.bincount(bead_src.ids, minlength=vs)
+    tgt_count = np.bincount(bead_tgt.ids, minlength=vt)
+    bead_src = keep(bead_src, src_count[bead_src.ids] >= min_pairs)
+    bead_tgt = keep(bead_tgt, tgt_count[bead_tgt.ids] >= min_pairs)
+    pairs, together = _pair_counts(bead_src, bead_tgt, vt)
+    s_of, t_of = pairs // vt, pairs % vt
+    accept = (together >= min_pairs) & (2 * together / (src_count[s_of] + tgt_count[t_of]) >= min_dice)
+    s_of, t_of = s_of[accept], t_of[accept]  # pair k is (s_of[k], t_of[k]), sorted by source word
+    return LexiconIds(_word_pairs(src, s_of, vs), _word_pairs(tgt, t_of, vt), len(s_of))
+
+
+#: Beads whose word pairs are counted together (bounds the memory of the pair keys).
+BEADS_PER_CHUNK = 2048
+
+
+def _pair_counts(bead_src: Sets, bead_tgt: Sets, vt: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (source word, target word) pair of a bead, and in how many beads it occurs
+    (keys source * vt + target, sorted); counted a chunk of beads at a time."""
+    keys = np.zeros(0, dtype=np.int64)
+    counts = np.zeros(0, dtype=np.int64)
+    for first in range(0, len(bead_src), BEADS_PER_CHUNK):
+        last = min(len(bead_src), first + BEADS_PER_CHUNK)
+        lo, hi = bead_src.indptr[first], bead_src.indptr[last]
+        owner = bead_src.owner[lo:hi]
+        per = bead_tgt.counts[owner]  # each source word once per target word of its bead
+        t_pos = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(bead_tgt.indptr[owner] - (np.cumsum(per) - per), per)
+        chunk = np.repeat(bead_src.ids[lo:hi], per) * vt + bead_tgt.ids[t_pos]
+        chunk_keys, chunk_counts = _summed_counts(chunk, np.ones(len(chunk), dtype=np.int64))
+        # two sorted runs: the stable sort (timsort) merges them in linear time
+        keys, counts = _summed_counts(np.concatenate((keys, chunk_keys)), np.concatenate((counts, chunk_counts)))
+    return keys, counts
+
+
+def _summed_counts(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) with their counts summed."""
+    if not len(keys):
+        return keys, counts
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.add.reduceat(counts, starts)
+
+
+def _word_pairs(segments: Sets, word_of_pair: np.ndarray, vocabulary: int) -> Sets:
+    """Per segment, the pairs whose word on this side the segment holds."""
+    order = np.argsort(word_of_pair, kind="stable")  # pairs grouped by their word
+    first = np.zeros(vocabulary + 1, dtype=np.int64)
+    np.cumsum(np.bincount(word_of_pair, minlength=vocabulary), out=first[1:])
+    words = segments.ids
+    lengths = first[words + 1] - first[words]
+    owner = np.repeat(segments.owner, lengths)
+    position = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(first[words] - (np.cumsum(lengths) - lengths), lengths)
+    indptr = np.zeros(len(segments) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner, minlength=len(segments)), out=indptr[1:])
+    return Sets(indptr, order[position])

@@ -1,0 +1,131 @@
+"""The DP of toolkit.align.search over arrays: a band of rows, every row a few numpy operations.
+
+Same recurrence, same band, same tie-breaking (the first bead type in BEAD_TYPES order with
+the least total wins) as `search.dp_align`, so the beads are the same; the costs come from an
+`ArrayCoster` a block of rows at a time, so memory stays linear in the band (no n × m table,
+no cost table for the whole band at once).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from toolkit.align.arrays import ArrayCoster
+from toolkit.align.model import BEAD_TYPES
+from toolkit.align.search import BAND_MARGIN, COARSE_FACTOR, FULL_TABLE_CELLS, RawBead, band_around, source_skips_first
+
+#: Rows whose costs are computed together (bounds the memory of one block of cost arrays).
+ROWS_PER_BLOCK = 512
+#: Index of the 0-1 bead (a target segment left alone): its candidates depend on the same row.
+_TARGET_SKIP = BEAD_TYPES.index((0, 1))
+
+
+def dp_band(coster: ArrayCoster, n: int, m: int, window: Sequence[tuple[int, int]] | None = None) -> list[RawBead]:
+    """Best path of beads from (0, 0) to (n, m) within window[i] = (lo, hi) per row i."""
+    if window is None:
+        window = [(0, m)] * (n + 1)
+    lo = np.fromiter((w[0] for w in window), dtype=np.int64, count=n + 1)
+    hi = np.fromiter((w[1] for w in window), dtype=np.int64, count=n + 1)
+    offset = np.zeros(n + 2, dtype=np.int64)
+    np.cumsum(hi - lo + 1, out=offset[1:])
+    total = int(offset[n + 1])
+    table = np.full(total + 1, np.inf)  # the last cell stays infinite: where missing predecessors point
+    back = np.full(total, -1, dtype=np.int8)
+    off_l = offset.tolist()
+    inf = np.inf
+    for first in range(0, n + 1, ROWS_PER_BLOCK):
+        last = min(n + 1, first + ROWS_PER_BLOCK)
+        pred, costs = _block(coster, lo, hi, offset, first, last, total)
+        base = off_l[first]
+        for i in range(first, last):
+            b0, b1 = off_l[i] - base, off_l[i + 1] - base
+            vals = table[pred[b0:b1]]  # the 0-1 column reads this row, still infinite: left out here
+            vals += costs[b0:b1]
+            best = vals.min(axis=1)
+            if i == 0:
+                best[0] = 0.0  # the start: (0, 0) costs nothing
+            if b1 - b0 > 1:  # 0-1 beads chain along the row: relax until nothing changes (the same sums)
+                chain = costs[b0 + 1 : b1, _TARGET_SKIP]
+                step = best[:-1] + chain
+                while (step < best[1:]).any():
+                    np.minimum(best[1:], step, out=best[1:])
+                    step = best[:-1] + chain
+            table[off_l[i] : off_l[i + 1]] = best
+        # the rows are final: each cell's bead is the first type (BEAD_TYPES order) reaching its value
+        vals = table[pred]
+        vals += costs
+        chosen = vals.argmin(axis=1).astype(np.int8)
+        chosen[table[base : off_l[last]] == inf] = -1
+        back[base : off_l[last]] = chosen
+    back[0] = -1
+    if not lo[n] <= m <= hi[n] or table[off_l[n] + m - lo[n]] == inf:
+        raise ValueError("no path through the search window")
+    path: list[tuple[int, int, int, int]] = []
+    i, j = n, m
+    lo_l = lo.tolist()
+    while i > 0 or j > 0:
+        a, b = BEAD_TYPES[int(back[off_l[i] + j - lo_l[i]])]
+        path.append((i - a, a, j - b, b))
+        i, j = i - a, j - b
+    path.reverse()
+    bead_costs = coster.bead_costs(path)
+    return source_skips_first([(i, a, j, b, c) for (i, a, j, b), c in zip(path, bead_costs)])
+
+
+def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarray, first: int, last: int, sentinel: int) -> tuple[np.ndarray, np.ndarray]:
+    """For the cells of rows first..last-1 and every bead type: where its predecessor is in
+    the table (`sentinel`, an infinite cell, where it has none) and what the bead costs.
+    A 0-1 bead's predecessor is in its own row (see dp_band for how that row is solved)."""
+    base = int(offset[first])
+    cells = int(offset[last]) - base
+    pred = np.full((cells, len(BEAD_TYPES)), sentinel, dtype=np.int64)
+    costs = np.zeros((cells, len(BEAD_TYPES)))
+    rows = np.arange(first, last, dtype=np.int64)
+    for t, (a, b) in enumerate(BEAD_TYPES):
+        if a == 0:  # 0-1: every cell but the row's first (its predecessor j - 1 is in the row)
+            starts, ends = lo[rows] + 1, hi[rows] + 1
+        else:
+            prev = np.maximum(rows - a, 0)
+            starts = np.maximum(np.maximum(lo[rows], lo[prev] + b), b)
+            ends = np.where(rows >= a, np.maximum(np.minimum(hi[rows], hi[prev] + b) + 1, starts), starts)
+        counts = ends - starts
+        offs = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=offs[1:])
+        row_of = np.repeat(rows, counts)
+        j = np.arange(int(offs[-1]), dtype=np.int64) + np.repeat(starts - offs[:-1], counts)
+        at = offset[row_of] - base + j - lo[row_of]
+        if a == 0:
+            pred[at, t] = offset[row_of] + j - 1 - lo[row_of]
+            costs[at, t] = coster.skip_target[j - 1]
+            continue
+        pred[at, t] = offset[row_of - a] + j - b - lo[row_of - a]
+        if b == 0:
+            costs[at, t] = coster.skip_source[row_of - 1]
+            continue
+        used = counts > 0
+        shared = coster.shared_ranges(a, b, rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
+        costs[at, t] = coster.pair_costs(a, b, row_of - a, j - b, shared)
+    return pred, costs
+
+
+def align_band(
+    n: int,
+    m: int,
+    coster: ArrayCoster,
+    coarse: Callable[[int], tuple[int, int, ArrayCoster]] | None = None,
+    level: int = 1,
+) -> list[RawBead]:
+    """search.align_sequences over arrays: the full table when small, else coarse-to-fine."""
+    if (n + 1) * (m + 1) <= FULL_TABLE_CELLS or coarse is None:
+        return dp_band(coster, n, m)
+    cn, cm, ccoster = coarse(level)
+    coarse_beads = align_band(cn, cm, ccoster, coarse, level + 1)
+    f = COARSE_FACTOR
+    projected = [
+        (si * f, min(n, (si + sa) * f) - si * f, tj * f, min(m, (tj + tb) * f) - tj * f)
+        for si, sa, tj, tb, _ in coarse_beads
+    ]
+    window = band_around(projected, n, m, BAND_MARGIN + f // 2)
+    return dp_band(coster, n, m, window)
