@@ -11,6 +11,16 @@ import json
 from typing import Any
 
 
+# Characters that str.splitlines() and many editors take as line ends although JSON does not
+# escape them: a JSON Lines record must never contain one raw.
+_LINE_BREAKS_JSON_KEEPS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_line(value: Any) -> str:
+    """One JSON Lines record (no newline): readable UTF-8, with every Unicode line break escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS_JSON_KEEPS)
+
+
 def readable_json(value: Any) -> str:
     """Top-level and second-level objects key by key; lists of records one record a line."""
     return _dump(value, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tests.export.conftest import with_text
 from toolkit.export.jsonl import render_jsonl
 
 
@@ -30,3 +31,13 @@ def test_control_characters_survive_as_json_escapes(dirty_alignment):
     rendered = render_jsonl(dirty_alignment, level="sentence")
     assert b"\\u0007" in rendered.data and rendered.dropped == ()
     assert "\x07" in json.loads(rendered.data.decode("utf-8").splitlines()[2])["source"]
+
+
+def test_unicode_line_breaks_stay_inside_their_record(seed_alignment):
+    """U+2028/U+2029/NEL are legal raw in JSON but end a line for splitlines() and many editors."""
+    text = seed_alignment.source.sentence("b3.s1").text
+    broken = with_text(seed_alignment, "source", "b3.s1", text.replace(" ", " \u2028", 1) + "\u2029\x85")
+    rendered = render_jsonl(broken, level="sentence")
+    lines = rendered.data.decode("utf-8").splitlines()
+    assert len(lines) == rendered.units
+    assert any("\u2028" in json.loads(line)["source"] for line in lines)

@@ -86,6 +86,6 @@ def _article_units(path: Path) -> list[etree._Element]:
 
 def _article_records(path: Path) -> list[tuple[str, dict]]:
     try:
-        return [(line, json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [(line, json.loads(line)) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
     except (OSError, ValueError) as exc:
         raise SrcalignError(f"{path}: cannot read the article's JSONL ({exc}); delete its folder and rerun") from None

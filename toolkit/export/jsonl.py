@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from toolkit.alignment import Alignment
 from toolkit.export.base import ExportPlan, ExportUnit, RenderedExport, plan_export, without_surrogates
 from toolkit.findings import Finding
+from toolkit.jsonformat import json_line
 
 
 def render_jsonl(
@@ -16,7 +16,7 @@ def render_jsonl(
 ) -> RenderedExport:
     """JSONL bytes; boilerplate and one-sided beads are included and flagged, so nothing is hidden."""
     plan = plan or plan_export(alignment, list(findings), level)
-    lines = [json.dumps(_record(unit, alignment), ensure_ascii=False) for unit in plan.units]
+    lines = [json_line(_record(unit, alignment)) for unit in plan.units]
     text = without_surrogates("".join(line + "\n" for line in lines))
     return RenderedExport("jsonl", text.encode("utf-8"), len(lines))
 
