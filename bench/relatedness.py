@@ -1,7 +1,7 @@
 """How related a true source and a wrong one look: the figures behind the refusal of a wrong source.
 
 True pairs: the NTREX development documents 0-59 as portal-style article pairs (bench/batch.py's
-seeded perturbations). Mismatched pairs: the Vietnamese of document i against the German of
+seeded perturbations), and the 600 pairs bench/batch.py makes (ten rounds). Mismatched pairs: the Vietnamese of document i against the German of
 document i+k (k = 1, 2, 3), 180 pairs. Each pair is segmented and aligned as `srcalign align`
 does. Printed for both sets: the aligner's relatedness where it has evidence (enough anchors),
 the share of names and numbers the texts have in common (toolkit.pair_check), the thresholds
@@ -69,9 +69,17 @@ def main() -> None:
         german, vietnamese = perturbed_pair(vi, de, random.Random(f"relatedness-{doc}"), url)
         pairs.append((vietnamese, german))
     true = [aligned(v, g) for v, g in pairs]
+    # the 600 pairs of bench/batch.py (ten perturbation rounds a document): a refusal there is a lost article
+    rounds = [
+        perturbed_pair(*documents[doc], random.Random(f"7-{round_}-{doc}"), f"https://baotintuc.example.vn/the-gioi/ntrex-{doc:02d}-r{round_}.html")
+        for round_ in range(10)
+        for doc in range(len(documents))
+    ]
+    batch_pairs = [aligned(v, g) for g, v in rounds]
     wrong = [aligned(pairs[i][0], pairs[(i + k) % len(pairs)][1]) for k in SHIFTS for i in range(len(pairs))]
     report("true pairs", true)
     report("mismatched pairs", wrong)
+    report("bench/batch.py pairs", batch_pairs)
     lowest_true = min(a.meta["relatedness"] for a in true)
     highest_wrong = max(a.meta["relatedness"] for a in wrong if a.meta["relatedness"] < 1.0 or a.meta["anchors_possible"] >= 4)
     lowest_share = min(shared_names_and_numbers(a.source, a.target)[0] for a in true)
