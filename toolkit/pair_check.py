@@ -85,11 +85,8 @@ def relatedness_problem(alignment: Alignment) -> str | None:
     share, count = shared_names_and_numbers(alignment.source, alignment.target)
     shared, possible = alignment.meta.get("anchors_shared"), alignment.meta.get("anchors_possible")
     enough = isinstance(possible, int) and possible >= MIN_ANCHORS_TO_JUDGE
-    if (
-        isinstance(relatedness, (int, float))
-        and relatedness < MIN_RELATEDNESS
-        and (enough or share < MAX_SHARED_WORDS_FEW_ANCHORS)
-    ):
+    low = isinstance(relatedness, (int, float)) and relatedness < MIN_RELATEDNESS
+    if low and (enough or share < MAX_SHARED_WORDS_FEW_ANCHORS):
         return (
             f"the source is plainly not the article's: relatedness {relatedness:.2f} "
             f"({shared} of {possible} numbers, names and codes agree)"

@@ -21,7 +21,7 @@ from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder
 from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
 from toolkit.align.lexicon import learn_lexicon
-from toolkit.align.search import COARSE_FACTOR, align_sequences, band_around, dp_align
+from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import align_band, dp_band
@@ -109,14 +109,7 @@ def align_features(
     raw = align_sequences(len(source), len(target), coster.cost, coarse)
     if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
         raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights, known)
-    shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
-    if relatedness is None:
-        relatedness = coster.relatedness(shared, possible)
-    beads = tuple(
-        SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(coster.score(c) * relatedness, 4), c)
-        for i, a, j, b, c in raw
-    )
-    return SegmentAlignment(beads, shared, possible, relatedness)
+    return _scored(raw, coster.anchor_agreement, model, relatedness)
 
 
 def _align_arrays(source: list[SegmentFeatures], target: list[SegmentFeatures], model: AlignModel, relatedness: float | None) -> SegmentAlignment:
@@ -135,14 +128,25 @@ def _align_arrays(source: list[SegmentFeatures], target: list[SegmentFeatures], 
         if lexicon.pairs >= MIN_LEXICON_ENTRIES:
             coster = coster.with_lexicon(lexicon)
             raw = dp_band(coster, len(source), len(target), band_around(beads, len(source), len(target), REALIGN_MARGIN))
-    shared, possible = coster.anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
+    return _scored(raw, coster.anchor_agreement, model, relatedness)
+
+
+def _scored(
+    raw: list[RawBead],
+    anchor_agreement: Callable[[list[tuple[int, int, int, int]]], tuple[int, int]],
+    model: AlignModel,
+    relatedness: float | None,
+) -> SegmentAlignment:
+    """The found path as scored beads: each bead's calibrated score times the pair's relatedness
+    (measured from the anchors the path agrees on unless given)."""
+    shared, possible = anchor_agreement([(i, a, j, b) for i, a, j, b, _ in raw])
     if relatedness is None:
         relatedness = model.relatedness(shared, possible)
-    beads_out = tuple(
+    beads = tuple(
         SegmentBead(tuple(range(i, i + a)), tuple(range(j, j + b)), round(model.bead_score(c) * relatedness, 4), c)
         for i, a, j, b, c in raw
     )
-    return SegmentAlignment(beads_out, shared, possible, relatedness)
+    return SegmentAlignment(beads, shared, possible, relatedness)
 
 
 def align_texts(

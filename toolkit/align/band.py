@@ -14,7 +14,7 @@ import numpy as np
 
 from toolkit.align.arrays import ArrayCoster
 from toolkit.align.model import BEAD_TYPES
-from toolkit.align.search import BAND_MARGIN, COARSE_FACTOR, FULL_TABLE_CELLS, RawBead, band_around, source_skips_first
+from toolkit.align.search import RawBead, coarse_to_fine, source_skips_first
 
 #: Rows whose costs are computed together (bounds the memory of one block of cost arrays).
 ROWS_PER_BLOCK = 512
@@ -115,17 +115,6 @@ def align_band(
     m: int,
     coster: ArrayCoster,
     coarse: Callable[[int], tuple[int, int, ArrayCoster]] | None = None,
-    level: int = 1,
 ) -> list[RawBead]:
     """search.align_sequences over arrays: the full table when small, else coarse-to-fine."""
-    if (n + 1) * (m + 1) <= FULL_TABLE_CELLS or coarse is None:
-        return dp_band(coster, n, m)
-    cn, cm, ccoster = coarse(level)
-    coarse_beads = align_band(cn, cm, ccoster, coarse, level + 1)
-    f = COARSE_FACTOR
-    projected = [
-        (si * f, min(n, (si + sa) * f) - si * f, tj * f, min(m, (tj + tb) * f) - tj * f)
-        for si, sa, tj, tb, _ in coarse_beads
-    ]
-    window = band_around(projected, n, m, BAND_MARGIN + f // 2)
-    return dp_band(coster, n, m, window)
+    return coarse_to_fine(n, m, coster, dp_band, coarse)

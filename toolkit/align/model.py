@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from toolkit.align.features import SegmentFeatures, merge_features
 
@@ -233,18 +233,7 @@ class BeadCoster:
         if not self.w_embed or not n or not m or self.source[0].vector is None or self.target[0].vector is None:
             self.w_embed = 0.0
             return 0.0, 1.0
-        near: list[float] = []
-        far: list[float] = []
-        step = max(1, n // 200)
-        for i in range(0, n, step):
-            j = round(i * m / n)
-            src = self.span("s", i, 1)
-            near.append(max(_cosine(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
-            if m > 1:
-                far.append(_cosine(src, self.span("t", (j + max(1, m // 2)) % m, 1)))
-        base = sum(far) / len(far) if far else 0.0
-        top = sum(near) / len(near)
-        return base, max(top - base, 0.05)
+        return self._document_scale(_cosine)
 
     def _similarity_scale(self) -> tuple[float, float]:
         """chrF of unrelated pairs (base) and of likely translations, measured in this document.
@@ -255,15 +244,22 @@ class BeadCoster:
         n, m = len(self.source), len(self.target)
         if n < 3 or m < 3 or not self.w_sim:
             return 0.0, 1.0
+        return self._document_scale(self._chrf)
+
+    def _document_scale(self, similarity: Callable[[Span, Span], float]) -> tuple[float, float]:
+        """(base, span) of `similarity` in this document: its mean for a sentence against the best
+        of its five neighbours around the diagonal, and (base) against one half a document away."""
+        n, m = len(self.source), len(self.target)
         near: list[float] = []
         far: list[float] = []
         step = max(1, n // 200)
         for i in range(0, n, step):
             j = round(i * m / n)
             src = self.span("s", i, 1)
-            near.append(max(self._chrf(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
-            far.append(self._chrf(src, self.span("t", (j + m // 2) % m, 1)))
-        base = sum(far) / len(far)
+            near.append(max(similarity(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
+            if m > 1:
+                far.append(similarity(src, self.span("t", (j + max(1, m // 2)) % m, 1)))
+        base = sum(far) / len(far) if far else 0.0
         top = sum(near) / len(near)
         return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
 

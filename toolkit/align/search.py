@@ -9,12 +9,13 @@ linearly with document length.
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import Callable, Sequence, TypeVar
 
 from toolkit.align.model import BEAD_TYPES
 
 RawBead = tuple[int, int, int, int, float]  # source start, source size, target start, target size, cost
 CostFn = Callable[[int, int, int, int], float]
+P = TypeVar("P")  # a cost function or an ArrayCoster: what one level of the search is solved over
 
 FULL_TABLE_CELLS = 40_000
 COARSE_FACTOR = 4
@@ -118,25 +119,38 @@ def band_around(beads: list[tuple[int, int, int, int]], n: int, m: int, margin: 
     return list(zip(wide_lo, wide_hi))
 
 
-def align_sequences(
+def coarse_to_fine(
     n: int,
     m: int,
-    cost: CostFn,
-    coarse: Callable[[int], tuple[int, int, CostFn]] | None = None,
+    problem: P,
+    solve: Callable[[P, int, int, Sequence[tuple[int, int]] | None], list[RawBead]],
+    coarse: Callable[[int], tuple[int, int, P]] | None = None,
     level: int = 1,
 ) -> list[RawBead]:
-    """Full DP when small; else align a coarsened problem and search a band around its path.
-
-    `coarse(level)` returns (n', m', cost') for segments merged COARSE_FACTOR**level at a time.
-    """
+    """`solve(problem, n, m, window)` on the full table when small; else on a band around the path
+    of the coarsened problem `coarse(level)` = (n', m', problem') with segments merged
+    COARSE_FACTOR**level at a time. One driver for the per-bead DP and the array DP."""
     if (n + 1) * (m + 1) <= FULL_TABLE_CELLS or coarse is None:
-        return dp_align(n, m, cost)
-    cn, cm, ccost = coarse(level)
-    coarse_beads = align_sequences(cn, cm, ccost, coarse, level + 1)
+        return solve(problem, n, m, None)
+    cn, cm, cproblem = coarse(level)
+    coarse_beads = coarse_to_fine(cn, cm, cproblem, solve, coarse, level + 1)
     f = COARSE_FACTOR
     projected = [
         (si * f, min(n, (si + sa) * f) - si * f, tj * f, min(m, (tj + tb) * f) - tj * f)
         for si, sa, tj, tb, _ in coarse_beads
     ]
     window = band_around(projected, n, m, BAND_MARGIN + f // 2)
-    return dp_align(n, m, cost, window)
+    return solve(problem, n, m, window)
+
+
+def align_sequences(
+    n: int,
+    m: int,
+    cost: CostFn,
+    coarse: Callable[[int], tuple[int, int, CostFn]] | None = None,
+) -> list[RawBead]:
+    """Full DP when small; else align a coarsened problem and search a band around its path.
+
+    `coarse(level)` returns (n', m', cost') for segments merged COARSE_FACTOR**level at a time.
+    """
+    return coarse_to_fine(n, m, cost, lambda c, rows, cols, window: dp_align(rows, cols, c, window), coarse)
