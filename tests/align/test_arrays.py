@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import DATA
 from toolkit.align import _builtin_term_finders, align_documents, align_features, align_texts
+from toolkit.align import arrays
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import dp_band
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
@@ -21,6 +22,7 @@ from toolkit.align.search import band_around, dp_align
 from toolkit.segment import segment_file
 
 MODEL = load_model("vi-de")
+DEFAULT = load_model("de-fr")  # the default model: character n-grams (chrF) weighed
 NAMES = ["hanoi", "le", "minh", "hung", "vietnam", "berlin", "scholz", "vna", "nga", "trump"]
 WORDS_VI = [f"tu{k}" for k in range(60)]
 WORDS_DE = [f"wort{k}" for k in range(60)]
@@ -73,7 +75,7 @@ def random_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentF
     return source, target
 
 
-def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+def real_pair(ngrams: bool = False) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     """The sentences of the NTREX article pairs the batch tests ship, one after the other, twice."""
     folder = DATA / "batch/ntrex"
     src_terms, tgt_terms = _builtin_term_finders()
@@ -82,24 +84,53 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
         vi += [s.text for b in segment_file(path, "vi").blocks for s in b.sentences]
         de += [s.text for b in segment_file(path.with_name(path.name.replace(".vi.", ".de.")), "de").blocks for s in b.sentences]
     return (
-        segment_features(vi * 2, "vi", term_finder=src_terms, with_ngrams=False),
-        segment_features(de * 2, "de", term_finder=tgt_terms, with_ngrams=False),
+        segment_features(vi * 2, "vi", term_finder=src_terms, with_ngrams=ngrams),
+        segment_features(de * 2, "de", term_finder=tgt_terms, with_ngrams=ngrams),
     )
 
 
-def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool) -> None:
-    arrays = ArrayCoster.from_features(MODEL, source, target)
+def one_script_pair(seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """German sentences against a 'translation' in the same script that shares many of their
+    character n-grams (vowels shifted, words dropped), merged, dropped and added at random,
+    with repeated sentences (n-grams recurring in neighbouring segments)."""
+    rng = random.Random(seed)
+    folder = DATA / "batch/ntrex"
+    de = [s.text for path in sorted(folder.glob("*.de.txt")) for b in segment_file(path, "de").blocks for s in b.sentences]
+    source = [rng.choice(de[:12]) if rng.random() < 0.1 else de[k % len(de)] for k in range(5 * len(de))]
+
+    def translated(text: str) -> str:
+        words = [w for w in text.translate(str.maketrans("aeiou", "eioua")).split() if rng.random() > 0.15]
+        return " ".join(words) or text
+
+    target: list[str] = []
+    k = 0
+    while k < len(source):
+        roll = rng.random()
+        if roll < 0.05:
+            k += 1
+        elif roll < 0.08:
+            target.append(translated(rng.choice(de)))
+        else:
+            take = source[k : k + (1 if roll > 0.2 else 2 if roll > 0.12 else 3)]
+            target.append(" ".join(translated(t) for t in take))
+            k += len(take)
+    return segment_features(source, "de"), segment_features(target, "fr")
+
+
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
+    arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
     if with_lexicon:  # learned by both learners from the beads the reference finds
-        found = align_features(source, target, MODEL, reference=True)
+        found = align_features(source, target, model, reference=True)
         beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
         pairs = [(frozenset().union(*(f.words for f in src[i : i + a])), frozenset().union(*(f.words for f in tgt[j : j + b]))) for i, a, j, b in beads]
-        lexicon = learn_lexicon(pairs, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
-        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        lexicon = learn_lexicon(pairs, model.lexicon_min_pairs, model.lexicon_min_dice)
+        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt), lexicon)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
+    assert (arrays.sim_base, arrays.sim_span) == (reference.sim_base, reference.sim_span)  # chrF's document scale, bit for bit
     rng = random.Random(7)
     n, m = len(src), len(tgt)
     for a, b in BEAD_TYPES:
@@ -119,6 +150,26 @@ def test_bead_costs_equal_the_reference_on_random_documents(seed):
 def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=False)
     assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+def test_chrf_is_priced_by_the_arrays_as_by_the_reference():
+    """The default model weighs chrF (character n-grams): vi-de text, where few n-grams are
+    shared, and a pair of one script, where most are, in every bead type."""
+    assert arrays.supports(DEFAULT, [], [])
+    for source, target in (real_pair(ngrams=True), one_script_pair(1), one_script_pair(2)):
+        assert_same_costs(source, target, with_lexicon=False, model=DEFAULT)
+        assert_same_costs(source, target, with_lexicon=True, model=DEFAULT)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_same_beads_with_chrf_as_the_reference(seed):
+    """Through the coarse passes (no n-grams there), the band and the lexicon's second pass."""
+    source, target = one_script_pair(seed)
+    assert len(source) * len(target) > 40_000  # coarse-to-fine runs
+    got = align_features(source, target, DEFAULT)
+    want = align_features(source, target, DEFAULT, reference=True)
+    assert ladder(got) == ladder(want)
+    assert sum(len(b.source) == len(b.target) == 1 for b in got) > len(got) / 2  # the cognates found most pairs
 
 
 def ladder(alignment) -> list[tuple]:

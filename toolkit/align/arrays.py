@@ -11,6 +11,10 @@ per bead type in a few array operations:
   the match bonus). The ids a band's cells share are found from an inverted index (id →
   target bead sides holding it), so the work grows with what the cells share, not with the
   band's width times the sides' sizes.
+- character n-grams (chrF, the default model's cognate evidence) have an id space of their
+  own: per segment its n-gram ids, each with the last earlier segment holding it, so that a
+  span's distinct n-grams are those first seen inside it; the n-grams a band's cells share
+  are counted from an inverted index of the target segments (see `Ngrams`).
 
 `BeadCoster` stays the reference: tests check that both give the same cost to 1e-9.
 """
@@ -42,11 +46,11 @@ LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Character n-grams (chrf: the default model of other pairs), coverage (orphan), a user
-    dictionary and embeddings are priced by the reference coster only; with their weights at
-    zero (the vi-de model) or absent, the array path applies.
+    Coverage (orphan), a user dictionary and embeddings are priced by the reference coster
+    only; with their weights at zero (the vi-de model) or absent, the array path applies.
+    Character n-grams (chrf, the default model of other pairs) are priced here too.
     """
-    if model.w("chrf") or model.w("orphan") or with_dictionary:
+    if model.w("orphan") or with_dictionary:
         return False
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return False
@@ -183,13 +187,122 @@ class Side:
             self.span_sets.append(keep(sets, both[sets.ids]) if count else empty_sets)
 
 
+class Ngrams:
+    """One side's character n-grams for chrF: per segment its n-gram ids (CSR; only n-grams
+    both sides hold, as `restrict_to_shared` keeps them) and its n-gram count (all of its
+    n-grams, as `SegmentFeatures.ngram_count`).
+
+    `prev[e]`: the last earlier segment holding element e's id (-1 if none). A span of
+    segments p..p+a-1 holds id g once, in the segment where prev < p: so a span's distinct
+    n-grams are a filter of its segments' elements, never a union to build.
+    """
+
+    def __init__(self, sets: Sets, count: np.ndarray) -> None:
+        self.sets = sets
+        self.n = len(sets)
+        keys = sets.ids * (self.n + 1) + sets.owner  # by id, then segment
+        order = np.argsort(keys, kind="stable")
+        self.index = keys[order]  # the inverted index: id * (n + 1) + segment, sorted
+        owner = sets.owner[order]
+        ids = sets.ids[order]
+        prev_sorted = np.full(len(ids), -1, dtype=np.int64)
+        if len(ids) > 1:
+            same = ids[1:] == ids[:-1]
+            prev_sorted[1:][same] = owner[:-1][same]
+        self.prev_index = prev_sorted  # prev of each index entry
+        self.prev = np.empty(len(ids), dtype=np.int64)
+        self.prev[order] = prev_sorted
+        csum = np.concatenate(([0], np.cumsum(count)))
+        # n-gram count of a bead side of each size (the sum over its segments, as merge_features)
+        self.span_count = [np.zeros(0)] + [
+            (csum[size:] - csum[: len(csum) - size]).astype(np.float64) for size in range(1, MAX_BEAD_SIDE + 1)
+        ]
+
+    def shared_ranges(self, target: Ngrams, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """For source sides p[k] (a segments) against the target sides q_start[k] ≤ q < q_end[k]
+        (b segments): how many distinct n-grams they share, into cell base[k] + q - q_start[k].
+
+        Each distinct n-gram of a source side is looked up in the target's inverted index; a
+        target segment j holding it adds one to the sides q that hold j and begin after the
+        n-gram's previous occurrence (a difference array: one range per match).
+        """
+        cells = int((base + q_end - q_start).max()) if len(base) else 0
+        row, position = _ranges(self.sets.indptr, p, p + a)
+        if a > 1:
+            first = self.prev[position] < p[row]
+            row, position = row[first], position[first]
+        if not len(position):
+            return np.zeros(cells)
+        ids = self.sets.ids[position]
+        stride = target.n + 1
+        lo = np.searchsorted(target.index, ids * stride + q_start[row])
+        hits = np.searchsorted(target.index, ids * stride + q_end[row] + (b - 1)) - lo
+        diff = np.zeros(cells + 1)
+        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
+        for first_, last_ in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
+            if last_ <= first_:
+                continue
+            h = hits[first_:last_]
+            entry = np.repeat(np.arange(first_, last_, dtype=np.int64), h)
+            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first_:last_] - (np.cumsum(h) - h), h)
+            j = target.index[found] - ids[entry] * stride
+            r = row[entry]
+            qs = q_start[r]
+            if b == 1:
+                at = base[r] + j - qs
+                diff += np.bincount(at, minlength=cells + 1)
+                diff -= np.bincount(at + 1, minlength=cells + 1)
+                continue
+            start = np.maximum(np.maximum(qs, j - (b - 1)), target.prev_index[found] + 1)
+            stop = np.minimum(j, q_end[r] - 1)
+            ok = start <= stop
+            diff += np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
+            diff -= np.bincount((base[r] + stop - qs + 1)[ok], minlength=cells + 1)
+        return np.cumsum(diff)[:cells]
+
+
+def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> tuple[Ngrams, Ngrams]:
+    """Both sides' n-grams as ids, only those both sides hold (the rest can never match)."""
+    vocabulary: dict[str, int] = {}
+    src = csr([[vocabulary.setdefault(g, len(vocabulary)) for g in f.ngrams] for f in source])
+    first_target = len(vocabulary)
+    tgt = csr([[vocabulary.setdefault(g, len(vocabulary)) for g in f.ngrams] for f in target])
+    universe = max(1, len(vocabulary))
+    in_t = np.bincount(tgt.ids, minlength=universe) > 0
+    src = keep(src, in_t[src.ids])
+    tgt = keep(tgt, tgt.ids < first_target)  # the target's own ids past first_target: not in the source
+    src = _sorted_sets(src, universe)
+    tgt = _sorted_sets(tgt, universe)
+    return (
+        Ngrams(src, np.fromiter((f.ngram_count for f in source), dtype=np.int64, count=len(source))),
+        Ngrams(tgt, np.fromiter((f.ngram_count for f in target), dtype=np.int64, count=len(target))),
+    )
+
+
+def _sorted_sets(sets: Sets, universe: int) -> Sets:
+    return _from_owners(sets.owner, sets.ids, len(sets), universe)
+
+
 class ArrayCoster:
     """The bead cost of BeadCoster for arrays of beads of one type at a time."""
 
-    def __init__(self, model: AlignModel, source: Side, target: Side, kind: np.ndarray, value: np.ndarray) -> None:
+    def __init__(
+        self,
+        model: AlignModel,
+        source: Side,
+        target: Side,
+        kind: np.ndarray,
+        value: np.ndarray,
+        ngrams: tuple[Ngrams, Ngrams] | None = None,
+        scale: tuple[float, float] | None = None,
+    ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
-        name's inverse document frequency, else 1)."""
+        name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
+        when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
+        segments carry none); `scale`: chrF's (base, span) when already measured."""
         self.model = model
+        self.ngrams = ngrams if model.w("chrf") else None
+        self.w_sim = model.w("chrf") if self.ngrams is not None else 0.0
         self.s, self.t = source, target
         self.kind, self.value = kind, value
         w = model.w
@@ -210,6 +323,57 @@ class ArrayCoster:
         self.skip_source = self._skip(source, self.type_cost[(1, 0)])
         self.skip_target = self._skip(target, self.type_cost[(0, 1)])
         self._label_codes()
+        self.sim_base, self.sim_span = (0.0, 1.0) if not self.w_sim else scale or self._similarity_scale()
+
+    def chrf(self, a: int, b: int, p: np.ndarray, q: np.ndarray, inter: np.ndarray | None = None) -> np.ndarray:
+        """chrF (BeadCoster._chrf) of the bead sides source[p:p+a] × target[q:q+b]; `inter`: the
+        n-grams they share, when the caller has counted them."""
+        src, tgt = self.ngrams
+        if inter is None:
+            inter = src.shared_ranges(tgt, a, b, p, q, q + 1, np.arange(len(p), dtype=np.int64))
+        sc, tc = src.span_count[a][p], tgt.span_count[b][q]
+        hit = inter > 0  # sharing an n-gram implies both counts > 0
+        pr = np.divide(inter, tc, out=np.zeros(len(inter)), where=hit)
+        rc = np.divide(inter, sc, out=np.zeros(len(inter)), where=hit)
+        return np.divide(5 * pr * rc, 4 * pr + rc, out=np.zeros(len(inter)), where=hit)
+
+    def _similarity_scale(self) -> tuple[float, float]:
+        """chrF's (base, span) in this document, sampled as BeadCoster._document_scale samples it
+        (same pairs, same order of sums: the same floats)."""
+        n, m = self.s.n, self.t.n
+        if n < 3 or m < 3:
+            return 0.0, 1.0
+        step = max(1, n // 200)
+        rows = list(range(0, n, step))
+        near_p: list[int] = []
+        near_q: list[int] = []
+        groups: list[int] = []
+        for i in rows:
+            j = round(i * m / n)
+            ks = range(max(0, j - 2), min(m, j + 3))
+            near_p.extend([i] * len(ks))
+            near_q.extend(ks)
+            groups.append(len(ks))
+        near_values = self.chrf(1, 1, np.asarray(near_p, dtype=np.int64), np.asarray(near_q, dtype=np.int64)).tolist()
+        near: list[float] = []
+        k = 0
+        for size in groups:
+            near.append(max(near_values[k : k + size]))
+            k += size
+        far: list[float] = []
+        if m > 1:
+            far_q = [(round(i * m / n) + max(1, m // 2)) % m for i in rows]
+            far = self.chrf(1, 1, np.asarray(rows, dtype=np.int64), np.asarray(far_q, dtype=np.int64)).tolist()
+        base = sum(far) / len(far) if far else 0.0
+        top = sum(near) / len(near)
+        return base, max(top - base, 0.05)
+
+    def shared_ngrams(self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray | None:
+        """The n-grams shared by a band's cells (as `shared_ranges` lays them out); None without chrF."""
+        if not self.w_sim:
+            return None
+        src, tgt = self.ngrams
+        return src.shared_ranges(tgt, a, b, p, q_start, q_end, base)
 
     @classmethod
     def from_features(cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> ArrayCoster:
@@ -263,7 +427,7 @@ class ArrayCoster:
                 sets,
                 sets.counts,
             ))
-        return cls(model, sides[0], sides[1], kind, value)
+        return cls(model, sides[0], sides[1], kind, value, ngram_sides(source, target) if model.w("chrf") else None)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
@@ -272,7 +436,7 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value)
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span))
 
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
@@ -298,9 +462,12 @@ class ArrayCoster:
         self.t_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.labels], dtype=np.int64)
         self.labelled = len(codes) > 1
 
-    def pair_costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None) -> np.ndarray:
+    def pair_costs(
+        self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None, inter: np.ndarray | None = None
+    ) -> np.ndarray:
         """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
-        `shared` (what their common ids earn) when the caller has it, else found here."""
+        `shared` (what their common ids earn) and `inter` (their common n-grams) when the
+        caller has them, else found here."""
         w = self.model.w
         model = self.model
         s, t = self.s, self.t
@@ -308,6 +475,8 @@ class ArrayCoster:
         lt = t.span_length[b][q]
         x = np.log((lt + 5) / (ls + 5)) - self.mu
         cost = w("length") * x * x / (2 * (model.length_var + model.length_var_short / (ls + lt + 10)))
+        if self.w_sim:
+            cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]
         cost -= self.shared(a, b, p, q) if shared is None else shared
         if w("punct_diff"):
