@@ -22,7 +22,9 @@ per bead type in a few array operations:
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -41,6 +43,9 @@ NAME_KIND = 1
 #: (cell, id) matches handled at once when summing what cells share (bounds their memory).
 MATCHES_PER_CHUNK = 1 << 16
 LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
+#: Segments either side of a band block's that its n-gram index also holds (the block's bead
+#: types reach a few segments further than one another).
+LOCAL_SLACK = 8
 
 
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
@@ -200,23 +205,33 @@ class Ngrams:
     def __init__(self, sets: Sets, count: np.ndarray) -> None:
         self.sets = sets
         self.n = len(sets)
-        keys = sets.ids * (self.n + 1) + sets.owner  # by id, then segment
-        order = np.argsort(keys, kind="stable")
-        self.index = keys[order]  # the inverted index: id * (n + 1) + segment, sorted
-        owner = sets.owner[order]
+        self.owner = sets.owner
+        order = np.argsort(sets.ids * (self.n + 1) + self.owner)  # by id, then segment (keys distinct)
+        owner = self.owner[order]
         ids = sets.ids[order]
-        prev_sorted = np.full(len(ids), -1, dtype=np.int64)
+        self.prev = np.full(len(ids), -1, dtype=np.int64)
         if len(ids) > 1:
-            same = ids[1:] == ids[:-1]
-            prev_sorted[1:][same] = owner[:-1][same]
-        self.prev_index = prev_sorted  # prev of each index entry
-        self.prev = np.empty(len(ids), dtype=np.int64)
-        self.prev[order] = prev_sorted
+            same = np.flatnonzero(ids[1:] == ids[:-1]) + 1
+            self.prev[order[same]] = owner[same - 1]
         csum = np.concatenate(([0], np.cumsum(count)))
         # n-gram count of a bead side of each size (the sum over its segments, as merge_features)
         self.span_count = [np.zeros(0)] + [
             (csum[size:] - csum[: len(csum) - size]).astype(np.float64) for size in range(1, MAX_BEAD_SIDE + 1)
         ]
+        self._local: tuple[int, int, np.ndarray, np.ndarray] | None = None
+
+    def local_index(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """The inverted index of segments lo..hi-1 (keys id * (n + 1) + segment, sorted) and
+        each entry's prev. Built for a band block and kept: the block's bead types ask for the
+        same segments, give or take a few; a small index is searched in cache."""
+        cached = self._local
+        if cached is None or not (cached[0] <= lo and hi <= cached[1]):
+            lo, hi = max(0, lo - LOCAL_SLACK), min(self.n, hi + LOCAL_SLACK)
+            first, last = int(self.sets.indptr[lo]), int(self.sets.indptr[hi])
+            keys = self.sets.ids[first:last] * (self.n + 1) + self.owner[first:last]
+            order = np.argsort(keys)
+            cached = self._local = (lo, hi, keys[order], self.prev[first:last][order])
+        return cached[2], cached[3]
 
     def shared_ranges(self, target: Ngrams, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray:
         """For source sides p[k] (a segments) against the target sides q_start[k] ≤ q < q_end[k]
@@ -235,8 +250,9 @@ class Ngrams:
             return np.zeros(cells)
         ids = self.sets.ids[position]
         stride = target.n + 1
-        lo = np.searchsorted(target.index, ids * stride + q_start[row])
-        hits = np.searchsorted(target.index, ids * stride + q_end[row] + (b - 1)) - lo
+        index, prev = target.local_index(int(q_start.min()), int(q_end.max()) + b - 1)
+        lo = np.searchsorted(index, ids * stride + q_start[row])
+        hits = np.searchsorted(index, ids * stride + q_end[row] + (b - 1)) - lo
         diff = np.zeros(cells + 1)
         ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
         for first_, last_ in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
@@ -245,7 +261,7 @@ class Ngrams:
             h = hits[first_:last_]
             entry = np.repeat(np.arange(first_, last_, dtype=np.int64), h)
             found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first_:last_] - (np.cumsum(h) - h), h)
-            j = target.index[found] - ids[entry] * stride
+            j = index[found] - ids[entry] * stride
             r = row[entry]
             qs = q_start[r]
             if b == 1:
@@ -253,7 +269,7 @@ class Ngrams:
                 diff += np.bincount(at, minlength=cells + 1)
                 diff -= np.bincount(at + 1, minlength=cells + 1)
                 continue
-            start = np.maximum(np.maximum(qs, j - (b - 1)), target.prev_index[found] + 1)
+            start = np.maximum(np.maximum(qs, j - (b - 1)), prev[found] + 1)
             stop = np.minimum(j, q_end[r] - 1)
             ok = start <= stop
             diff += np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
@@ -261,26 +277,88 @@ class Ngrams:
         return np.cumsum(diff)[:cells]
 
 
+    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> NgramMatches:
+        """Every source segment s of first..last-1 against the target segments
+        win_lo[s - first] ≤ j < win_hi[s - first]: each n-gram they share, once per target
+        segment holding it. One look-up per n-gram of a segment serves every bead type and
+        every bead side the segment takes part in (`shared_in_matches`)."""
+        lo_e, hi_e = int(self.sets.indptr[first]), int(self.sets.indptr[last])
+        ids = self.sets.ids[lo_e:hi_e]
+        owner = self.owner[lo_e:hi_e]
+        stride = target.n + 1
+        index, prev = target.local_index(int(win_lo.min()), int(win_hi.max()))
+        lo = np.searchsorted(index, ids * stride + win_lo[owner - first])
+        hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
+        entry = np.repeat(np.arange(len(ids), dtype=np.int64), hits)
+        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        return NgramMatches(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
+
+    @staticmethod
+    def shared_in_matches(
+        matches: NgramMatches, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray
+    ) -> np.ndarray:
+        """`shared_ranges` from a block's matches: a match of source segment i counts for the
+        source sides p = i - k (k < a) where the n-gram's previous occurrence is before p, and
+        for the target sides q that hold its segment j and begin after its previous one."""
+        cells = int((base + q_end - q_start).max()) if len(base) else 0
+        diff = np.zeros(cells + 1)
+        if not len(p):
+            return diff[:cells]
+        p0, p1 = int(p.min()), int(p.max())
+        row_of = np.full(p1 - p0 + 1, -1, dtype=np.int64)
+        row_of[p - p0] = np.arange(len(p), dtype=np.int64)
+        for k in range(a):
+            side = matches.segment - k
+            take = np.flatnonzero((side >= p0) & (side <= p1) & (matches.prev_source < side))
+            r = row_of[side[take] - p0]
+            take, r = take[r >= 0], r[r >= 0]
+            j = matches.target[take]
+            qs = q_start[r]
+            start = np.maximum(np.maximum(qs, j - (b - 1)), matches.prev_target[take] + 1)
+            stop = np.minimum(j, q_end[r] - 1)
+            ok = start <= stop
+            diff += np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
+            diff -= np.bincount((base[r] + stop - qs + 1)[ok], minlength=cells + 1)
+        return np.cumsum(diff)[:cells]
+
+
+@dataclass(frozen=True)
+class NgramMatches:
+    """N-grams shared by source and target segments near a band block: per match the source
+    segment, the n-gram's previous source segment, the target segment, its previous one."""
+
+    segment: np.ndarray
+    prev_source: np.ndarray
+    target: np.ndarray
+    prev_target: np.ndarray
+
+
 def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> tuple[Ngrams, Ngrams]:
     """Both sides' n-grams as ids, only those both sides hold (the rest can never match)."""
-    vocabulary: dict[str, int] = {}
-    src = csr([[vocabulary.setdefault(g, len(vocabulary)) for g in f.ngrams] for f in source])
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__  # a new n-gram gets the next id (C-level lookups)
+    src = _ngram_ids(source, vocabulary)
     first_target = len(vocabulary)
-    tgt = csr([[vocabulary.setdefault(g, len(vocabulary)) for g in f.ngrams] for f in target])
-    universe = max(1, len(vocabulary))
-    in_t = np.bincount(tgt.ids, minlength=universe) > 0
+    tgt = _ngram_ids(target, vocabulary)
+    in_t = np.bincount(tgt.ids, minlength=max(1, len(vocabulary))) > 0
     src = keep(src, in_t[src.ids])
-    tgt = keep(tgt, tgt.ids < first_target)  # the target's own ids past first_target: not in the source
-    src = _sorted_sets(src, universe)
-    tgt = _sorted_sets(tgt, universe)
+    tgt = keep(tgt, tgt.ids < first_target)  # ids from first_target on: n-grams the source lacks
+    # a segment's ids sorted: the band's look-ups then come in order (numpy's searchsorted is
+    # several times faster on sorted needles)
+    src = _from_owners(src.owner, src.ids, len(src), first_target + 1)
     return (
         Ngrams(src, np.fromiter((f.ngram_count for f in source), dtype=np.int64, count=len(source))),
         Ngrams(tgt, np.fromiter((f.ngram_count for f in target), dtype=np.int64, count=len(target))),
     )
 
 
-def _sorted_sets(sets: Sets, universe: int) -> Sets:
-    return _from_owners(sets.owner, sets.ids, len(sets), universe)
+def _ngram_ids(features: Sequence[SegmentFeatures], vocabulary: defaultdict[str, int]) -> Sets:
+    """Each segment's n-grams as ids (CSR) from a vocabulary that grows as it is asked."""
+    lengths = np.fromiter((len(f.ngrams) for f in features), dtype=np.int64, count=len(features))
+    indptr = np.zeros(len(features) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    grams = chain.from_iterable(f.ngrams for f in features)
+    return Sets(indptr, np.fromiter(map(vocabulary.__getitem__, grams), dtype=np.int64, count=int(indptr[-1])))
 
 
 class ArrayCoster:
@@ -368,12 +446,38 @@ class ArrayCoster:
         top = sum(near) / len(near)
         return base, max(top - base, 0.05)
 
-    def shared_ngrams(self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray | None:
-        """The n-grams shared by a band's cells (as `shared_ranges` lays them out); None without chrF."""
+    def shared_ngrams(
+        self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray, matches: NgramMatches | None = None
+    ) -> np.ndarray | None:
+        """The n-grams shared by a band's cells (as `shared_ranges` lays them out), from the
+        block's `matches` when given; None without chrF."""
         if not self.w_sim:
             return None
         src, tgt = self.ngrams
+        if matches is not None:
+            return Ngrams.shared_in_matches(matches, a, b, p, q_start, q_end, base)
         return src.shared_ranges(tgt, a, b, p, q_start, q_end, base)
+
+    def ngram_block(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> NgramMatches | None:
+        """The n-gram matches the band's rows first..last-1 can use (row i's beads hold source
+        segments i-3..i-1 and target segments lo[i]-3..hi[i]-1); None without chrF."""
+        if not self.w_sim:
+            return None
+        src, tgt = self.ngrams
+        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(src.n, last - 1), dtype=np.int64)
+        if not len(segments):
+            return None
+        win_lo = np.full(len(segments), tgt.n, dtype=np.int64)
+        win_hi = np.zeros(len(segments), dtype=np.int64)
+        for k in range(1, MAX_BEAD_SIDE + 1):
+            row = segments + k
+            used = (row >= first) & (row < last)
+            at = np.minimum(row, len(lo) - 1)
+            win_lo = np.where(used, np.minimum(win_lo, lo[at]), win_lo)
+            win_hi = np.where(used, np.maximum(win_hi, hi[at]), win_hi)
+        win_lo = np.maximum(win_lo - MAX_BEAD_SIDE, 0)
+        win_hi = np.maximum(np.minimum(win_hi, tgt.n), win_lo)
+        return src.block_matches(tgt, int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi)
 
     @classmethod
     def from_features(cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> ArrayCoster:
