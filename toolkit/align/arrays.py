@@ -29,7 +29,7 @@ from typing import Sequence
 
 import numpy as np
 
-from toolkit.align.features import SegmentFeatures
+from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
 from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
@@ -291,7 +291,7 @@ class Ngrams:
         hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
         entry = np.repeat(np.arange(len(ids), dtype=np.int64), hits)
         found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
-        return NgramMatches(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
+        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
 
     @staticmethod
     def shared_in_matches(
@@ -301,36 +301,48 @@ class Ngrams:
         source sides p = i - k (k < a) where the n-gram's previous occurrence is before p, and
         for the target sides q that hold its segment j and begin after its previous one."""
         cells = int((base + q_end - q_start).max()) if len(base) else 0
-        diff = np.zeros(cells + 1)
         if not len(p):
-            return diff[:cells]
+            return np.zeros(cells)
         p0, p1 = int(p.min()), int(p.max())
         row_of = np.full(p1 - p0 + 1, -1, dtype=np.int64)
         row_of[p - p0] = np.arange(len(p), dtype=np.int64)
-        for k in range(a):
-            side = matches.segment - k
-            take = np.flatnonzero((side >= p0) & (side <= p1) & (matches.prev_source < side))
-            r = row_of[side[take] - p0]
-            take, r = take[r >= 0], r[r >= 0]
-            j = matches.target[take]
+        out = np.zeros(cells + 1)
+        for side, j, prev_target in matches.by_offset[:a]:
+            inside = (side >= p0) & (side <= p1)
+            r = row_of[side[inside] - p0]
+            j, prev_target = j[inside], prev_target[inside]
+            ok = r >= 0
+            r, j, prev_target = r[ok], j[ok], prev_target[ok]
             qs = q_start[r]
-            start = np.maximum(np.maximum(qs, j - (b - 1)), matches.prev_target[take] + 1)
+            if b == 1:  # the one target side q = j
+                hit = (j >= qs) & (j < q_end[r])
+                out += np.bincount((base[r] + j - qs)[hit], minlength=cells + 1)
+                continue
+            start = np.maximum(np.maximum(qs, j - (b - 1)), prev_target + 1)
             stop = np.minimum(j, q_end[r] - 1)
             ok = start <= stop
-            diff += np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
+            diff = np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
             diff -= np.bincount((base[r] + stop - qs + 1)[ok], minlength=cells + 1)
-        return np.cumsum(diff)[:cells]
+            out += np.cumsum(diff)
+        return out[:cells]
 
 
 @dataclass(frozen=True)
 class NgramMatches:
-    """N-grams shared by source and target segments near a band block: per match the source
-    segment, the n-gram's previous source segment, the target segment, its previous one."""
+    """N-grams shared by source and target segments near a band block, per offset k: for the
+    source sides beginning k segments before the match's segment, in which it is the
+    n-gram's first occurrence, (that side's start, the target segment j, the n-gram's
+    previous target segment before j)."""
 
-    segment: np.ndarray
-    prev_source: np.ndarray
-    target: np.ndarray
-    prev_target: np.ndarray
+    by_offset: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+
+    @classmethod
+    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray) -> NgramMatches:
+        offsets = []
+        for k in range(MAX_BEAD_SIDE):
+            take = np.flatnonzero(prev_source < segment - k)
+            offsets.append((segment[take] - k, target[take], prev_target[take]))
+        return cls(tuple(offsets))
 
 
 def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> tuple[Ngrams, Ngrams]:
@@ -350,6 +362,66 @@ def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatu
         Ngrams(src, np.fromiter((f.ngram_count for f in source), dtype=np.int64, count=len(source))),
         Ngrams(tgt, np.fromiter((f.ngram_count for f in target), dtype=np.int64, count=len(target))),
     )
+
+
+def text_ngrams(source: Sequence[str], target: Sequence[str]) -> tuple[Ngrams, Ngrams] | None:
+    """`ngram_sides` straight from the texts, in numpy: no set of strings per segment (which
+    costs ~35 KB a sentence and most of the time). Each character of the folded texts becomes
+    its rank in the pair's alphabet (1..A), an n-gram the number its characters spell in base
+    A + 1: exact, since an n-gram's number fits 64 bits while (A + 1)**5 < 2**62. None (use
+    the sets) for texts with more distinct characters than that allows."""
+    folded = [[ngram_text(t) for t in texts] for texts in (source, target)]
+    codes = [np.frombuffer("".join(f).encode("utf-32-le"), dtype=np.uint32) for f in folded]
+    present = np.zeros(0x110000, dtype=np.int64)
+    for c in codes:
+        present[c] = 1
+    rank = np.cumsum(present)  # a character's rank in the pair's alphabet, from 1
+    radix = int(rank[-1]) + 1
+    if radix ** max(NGRAM_ORDERS) >= 2**62:
+        return None
+    chars = [rank[c] for c in codes]
+    grams = []
+    for f, c in zip(folded, chars):
+        lengths = np.fromiter(map(len, f), dtype=np.int64, count=len(f))
+        ends = np.cumsum(lengths)
+        segment = np.repeat(np.arange(len(f), dtype=np.int64), lengths)
+        left = np.repeat(ends, lengths) - np.arange(len(c), dtype=np.int64)  # characters from here to the segment's end
+        keys, owners = [], []
+        for n in NGRAM_ORDERS:
+            valid = np.flatnonzero(left >= n)
+            key = np.zeros(len(valid), dtype=np.int64)
+            for k in range(n):
+                key = key * radix + c[valid + k]
+            keys.append(key)
+            owners.append(segment[valid])
+        key, owner = np.concatenate(keys), np.concatenate(owners)
+        vocabulary, local = _distinct(key)
+        pairs = np.sort(owner * len(vocabulary) + local)
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # distinct (segment, n-gram)
+        grams.append((len(f), vocabulary, pairs // len(vocabulary), pairs % len(vocabulary)))
+    shared = np.intersect1d(grams[0][1], grams[1][1])  # the n-grams both sides hold: their ids
+    sides = []
+    for n, vocabulary, owner, local in grams:
+        count = np.bincount(owner, minlength=n)  # every n-gram of a segment (ngram_count)
+        position = np.searchsorted(shared, vocabulary)
+        held = position < len(shared)
+        held[held] = shared[position[held]] == vocabulary[held]
+        keep_ = held[local]
+        ids = position[local[keep_]]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner[keep_], minlength=n), out=indptr[1:])
+        sides.append(Ngrams(Sets(indptr, ids), count))
+    return sides[0], sides[1]
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (sorted) and each value's index among them (np.unique by sorting)."""
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(ordered) else np.zeros(0, dtype=bool)
+    index = np.empty(len(values), dtype=np.int64)
+    index[order] = np.cumsum(new) - 1
+    return ordered[new], index
 
 
 def _ngram_ids(features: Sequence[SegmentFeatures], vocabulary: defaultdict[str, int]) -> Sets:
@@ -407,8 +479,12 @@ class ArrayCoster:
         """chrF (BeadCoster._chrf) of the bead sides source[p:p+a] × target[q:q+b]; `inter`: the
         n-grams they share, when the caller has counted them."""
         src, tgt = self.ngrams
-        if inter is None:
-            inter = src.shared_ranges(tgt, a, b, p, q, q + 1, np.arange(len(p), dtype=np.int64))
+        if inter is None:  # a path's beads a chunk at a time: each chunk's targets lie close together
+            inter = np.concatenate([np.zeros(0)] + [
+                src.shared_ranges(tgt, a, b, p[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK] + 1,
+                                  np.arange(len(p[k : k + BEADS_PER_CHUNK]), dtype=np.int64))
+                for k in range(0, len(p), BEADS_PER_CHUNK)
+            ])
         sc, tc = src.span_count[a][p], tgt.span_count[b][q]
         hit = inter > 0  # sharing an n-gram implies both counts > 0
         pr = np.divide(inter, tc, out=np.zeros(len(inter)), where=hit)
@@ -480,10 +556,13 @@ class ArrayCoster:
         return src.block_matches(tgt, int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi)
 
     @classmethod
-    def from_features(cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> ArrayCoster:
+    def from_features(
+        cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], ngrams: tuple[Ngrams, Ngrams] | None = None
+    ) -> ArrayCoster:
         """From the segments' features as `segment_features` gives them (before
         `restrict_to_shared`: names only one side holds are dropped here, as there, and
-        names are weighted by inverse document frequency, as `name_weights` does)."""
+        names are weighted by inverse document frequency, as `name_weights` does).
+        `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features'."""
         ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
         kinds: list[int] = []
 
@@ -531,7 +610,9 @@ class ArrayCoster:
                 sets,
                 sets.counts,
             ))
-        return cls(model, sides[0], sides[1], kind, value, ngram_sides(source, target) if model.w("chrf") else None)
+        if ngrams is None and model.w("chrf"):
+            ngrams = ngram_sides(source, target)
+        return cls(model, sides[0], sides[1], kind, value, ngrams)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
