@@ -225,3 +225,39 @@ def test_memory_follows_the_band_not_the_square():
         tracemalloc.stop()
     assert len(beads) >= len(source) * 0.9
     assert peak < dense / 2
+
+
+def test_ngrams_counted_from_texts_are_the_feature_sets():
+    """text_ngrams (numpy, from the texts) holds what the n-gram sets of segment_features hold:
+    the same n-grams shared between any two segments, the same count per segment; diacritics,
+    case, spacing and a second script included."""
+    source = ["Der Gipfel des Nadelhorns, 4327 m.", "  Wir   stiegen  ÜBER den Grat. ", "Điện Biên Phủ", "Москва и Берлин", "ab", ""]
+    target = ["Le sommet du Nadelhorn, 4327 m.", "Nous montâmes sur le grat.", "Dien Bien Phu", "Москва", "Berlin. Über alles.", "a"]
+    counted = arrays.text_ngrams(source, target)
+    from_sets = arrays.ngram_sides(segment_features(source, "de"), segment_features(target, "fr"))
+    assert counted is not None
+
+    def sets(ngrams):
+        ip, ids = ngrams.sets.indptr, ngrams.sets.ids
+        return [set(ids[ip[k] : ip[k + 1]].tolist()) for k in range(ngrams.n)]
+
+    for x, y in zip(counted, from_sets):
+        assert x.span_count[1].tolist() == y.span_count[1].tolist()
+    (cs, ct), (fs, ft) = map(sets, counted), map(sets, from_sets)
+    for i in range(len(source)):
+        for j in range(len(target)):
+            assert len(cs[i] & ct[j]) == len(fs[i] & ft[j]), (i, j)
+        for k in range(len(source)):
+            assert len(cs[i] & cs[k]) == len(fs[i] & fs[k])
+    assert len(cs[0] & ct[0]) > 10  # "nadelhorn", " 4327 m." …
+
+
+def test_align_texts_with_chrf_gives_the_beads_of_the_reference():
+    """align_texts counts n-grams from the texts on the array path, the reference takes sets."""
+    rng = random.Random(5)
+    de = [s.text for path in sorted((DATA / "batch/ntrex").glob("*.de.txt")) for b in segment_file(path, "de").blocks for s in b.sentences]
+    source = de * 3
+    target = [t.translate(str.maketrans("aeiou", "eioua")) for t in source if rng.random() > 0.05]
+    got = align_texts(source, target, "de", "fr")
+    want = align_texts(source, target, "de", "fr", reference=True)
+    assert ladder(got) == ladder(want)
