@@ -15,6 +15,7 @@ from toolkit.align import _builtin_term_finders, align_documents, align_features
 from toolkit.align import arrays
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import dp_band
+from toolkit.align.dictionary import Dictionary, build_dictionary, document_pairs
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.model import BEAD_TYPES, BeadCoster, load_model
@@ -261,3 +262,44 @@ def test_align_texts_with_chrf_gives_the_beads_of_the_reference():
     got = align_texts(source, target, "de", "fr")
     want = align_texts(source, target, "de", "fr", reference=True)
     assert ladder(got) == ladder(want)
+
+
+def one_script_dictionary(source: list[SegmentFeatures]) -> Dictionary:
+    """A user dictionary for one_script_pair: 150 of the source's words with their 'translation'
+    (vowels shifted), plus pairs whose other word the texts lack."""
+    words = sorted({w for f in source for w in f.words})[::3][:150]
+    shift = str.maketrans("aeiou", "eioua")
+    return build_dictionary([(w, w.translate(shift)) for w in words] + [("gipfel", "sommet"), ("berg", "montagne")])
+
+
+def test_dictionary_is_priced_by_the_arrays_as_by_the_reference():
+    """--dictionary: each side's words whose translation the other side holds, as a share of
+    the words the dictionary knows; every bead type, with and without the lexicon."""
+    for seed in (1, 2):
+        source, target = one_script_pair(seed)
+        dictionary = one_script_dictionary(source)
+        known = document_pairs(dictionary, source, target)
+        arrays_ = ArrayCoster.from_features(DEFAULT, source, target, None, known)
+        src, tgt = restrict_to_shared(source, target)
+        reference = BeadCoster(DEFAULT, src, tgt, name_weights(src, tgt), dictionary=document_pairs(dictionary, src, tgt))
+        rng = random.Random(seed)
+        n, m = len(src), len(tgt)
+        for a, b in BEAD_TYPES:
+            beads = [(rng.randrange(n - a + 1) if a else 0, a, rng.randrange(m - b + 1) if b else 0, b) for _ in range(300)]
+            got = arrays_.bead_costs(beads)
+            want = [reference.cost(*bead) for bead in beads]
+            assert np.allclose(got, want, rtol=0, atol=1e-9), (a, b)
+        assert sum(reference.span("s", i, 1).dict_known > 0 for i in range(n)) > n / 2  # the dictionary has a say
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_same_beads_with_a_dictionary_as_the_reference(seed):
+    """The array path now takes a dictionary: same beads through the coarse passes (no
+    dictionary there), the band and the lexicon's second pass."""
+    source, target = one_script_pair(seed)
+    dictionary = one_script_dictionary(source)
+    assert arrays.supports(DEFAULT, source, target, with_dictionary=True)
+    got = align_features(source, target, DEFAULT, dictionary=dictionary)
+    want = align_features(source, target, DEFAULT, dictionary=dictionary, reference=True)
+    assert ladder(got) == ladder(want)
+    assert ladder(got) != ladder(align_features(source, target, DEFAULT))  # the dictionary changed something

@@ -100,7 +100,8 @@ def align_features(
     if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target, uses_dictionary):
         ngrams = arrays.text_ngrams(*texts) if texts is not None and model.w("chrf") else None
         if ngrams is not None or texts is None or not model.w("chrf"):
-            return _align_arrays(source, target, model, relatedness, ngrams)
+            known = document_pairs(dictionary, source, target) if uses_dictionary else None
+            return _align_arrays(source, target, model, relatedness, ngrams, known)
     if texts is not None and model.w("chrf"):
         source, target = _with_ngrams(source, texts[0]), _with_ngrams(target, texts[1])
     source, target = restrict_to_shared(source, target)
@@ -130,12 +131,18 @@ def _with_ngrams(features: list[SegmentFeatures], texts: Sequence[str]) -> list[
 
 
 def _align_arrays(
-    source: list[SegmentFeatures], target: list[SegmentFeatures], model: AlignModel, relatedness: float | None, ngrams=None
+    source: list[SegmentFeatures],
+    target: list[SegmentFeatures],
+    model: AlignModel,
+    relatedness: float | None,
+    ngrams=None,
+    known: KnownPairs | None = None,
 ) -> SegmentAlignment:
     """align_features over arrays: the same passes (coarse-to-fine, then the lexicon's narrow
     second pass) with band costs per bead type and the DP of toolkit.align.band (`ngrams`:
-    counted from the texts, else taken from the features)."""
-    coster = ArrayCoster.from_features(model, source, target, ngrams)
+    counted from the texts, else taken from the features; `known`: a user dictionary's pairs
+    in this document)."""
+    coster = ArrayCoster.from_features(model, source, target, ngrams, known)
 
     def coarse(level: int) -> tuple[int, int, ArrayCoster]:
         merged = coster.coarsened(COARSE_FACTOR**level)

@@ -30,7 +30,7 @@ from typing import Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -51,11 +51,11 @@ LOCAL_SLACK = 8
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Coverage (orphan), a user dictionary and embeddings are priced by the reference coster
-    only; with their weights at zero (the vi-de model) or absent, the array path applies.
-    Character n-grams (chrf, the default model of other pairs) are priced here too.
+    Coverage (orphan) and embeddings are priced by the reference coster only; with their
+    weights at zero (the vi-de model) or absent, the array path applies. Character n-grams
+    (chrf, the default model of other pairs) and a user dictionary are priced here too.
     """
-    if model.w("orphan") or with_dictionary:
+    if model.w("orphan"):
         return False
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return False
@@ -345,6 +345,87 @@ class NgramMatches:
         return cls(tuple(offsets))
 
 
+class Words:
+    """One side's words for a user dictionary (model.KnownPairs restricted to a document pair):
+    per segment the words the dictionary knows (CSR over this side's vocabulary), each with
+    the last earlier segment holding it (`prev`, as in Ngrams), and an inverted index of the
+    dictionary pairs they take part in: keys pair * (n + 1) + segment, sorted, with the
+    element behind each key."""
+
+    def __init__(self, features: Sequence[SegmentFeatures], table: dict[str, frozenset[int]], known: frozenset[str]) -> None:
+        vocabulary: dict[str, int] = {}
+        self.sets = csr([[vocabulary.setdefault(w, len(vocabulary)) for w in f.words if w in known] for f in features])
+        self.n = len(features)
+        self.owner = self.sets.owner
+        ids = self.sets.ids
+        order = np.argsort(ids * (self.n + 1) + self.owner)
+        self.prev = np.full(len(ids), -1, dtype=np.int64)
+        if len(ids) > 1:
+            same = np.flatnonzero(ids[order][1:] == ids[order][:-1]) + 1
+            self.prev[order[same]] = self.owner[order[same - 1]]
+        # words the dictionary knows in a bead side of each size (each distinct word once)
+        self.span_known = [np.zeros(0)]
+        for size in range(1, MAX_BEAD_SIDE + 1):
+            count = max(0, self.n - size + 1)
+            first = np.maximum(self.prev + 1, self.owner - size + 1)
+            last = np.minimum(self.owner, count - 1)
+            ok = first <= last
+            diff = np.bincount(first[ok], minlength=count + 1) - np.bincount(last[ok] + 1, minlength=count + 1)
+            self.span_known.append(np.cumsum(diff)[:count].astype(np.float64))
+        pairs = csr([sorted(table.get(w, ())) for w in vocabulary])  # word id → its pair ids
+        per = pairs.counts[ids] if len(vocabulary) else np.zeros(len(ids), dtype=np.int64)
+        element = np.repeat(np.arange(len(ids), dtype=np.int64), per)
+        position = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(pairs.indptr[ids] - (np.cumsum(per) - per) if len(ids) else per, per)
+        self.pair_element = element  # pair entries in element order
+        self.pair_id = pairs.ids[position]
+        keys = self.pair_id * (self.n + 1) + self.owner[element]
+        order = np.argsort(keys, kind="stable")
+        self.index, self.index_element = keys[order], element[order]
+
+    def matches(self, other: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the words of segments first..last-1 that have dictionary pairs: each (element,
+        segment j of `other` holding a translation of it) once, j within win_lo..win_hi-1
+        (per segment, indexed from `first`), sorted by element then j, with the previous such
+        j of the same element (-1). Returns (element, j, previous j)."""
+        e_lo, e_hi = int(self.sets.indptr[first]), int(self.sets.indptr[last])
+        lo_p, hi_p = np.searchsorted(self.pair_element, [e_lo, e_hi])
+        element = self.pair_element[lo_p:hi_p]
+        pair = self.pair_id[lo_p:hi_p]
+        local = self.owner[element] - first
+        stride = other.n + 1
+        lo = np.searchsorted(other.index, pair * stride + win_lo[local])
+        hits = np.searchsorted(other.index, pair * stride + win_hi[local]) - lo
+        entry = np.repeat(np.arange(len(pair), dtype=np.int64), hits)
+        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        keys = np.unique(element[entry] * stride + (other.index[found] - pair[entry] * stride))
+        element, j = keys // stride, keys % stride
+        before = np.full(len(keys), -1, dtype=np.int64)
+        if len(keys) > 1:
+            same = element[1:] == element[:-1]
+            before[1:][same] = j[:-1][same]
+        return element, j, before
+
+
+@dataclass(frozen=True)
+class DictionaryMatches:
+    """A band block's dictionary evidence in NgramMatches' form: the source words with a
+    translation in a target segment, and the target words with one in a source segment."""
+
+    source: NgramMatches
+    target: NgramMatches
+
+
+def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> DictionaryMatches:
+    """Source segments first..last-1 (target windows win_lo/win_hi per segment) against the
+    target segments of those windows."""
+    e, j, before = src.matches(tgt, first, last, win_lo, win_hi)
+    source = NgramMatches.of(src.owner[e], src.prev[e], j, before)
+    t0, t1 = int(win_lo.min()), int(win_hi.max())
+    e, i, before = tgt.matches(src, t0, max(t0, t1), np.full(max(0, t1 - t0), first, dtype=np.int64), np.full(max(0, t1 - t0), last, dtype=np.int64))
+    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e])
+    return DictionaryMatches(source, target)
+
+
 def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> tuple[Ngrams, Ngrams]:
     """Both sides' n-grams as ids, only those both sides hold (the rest can never match)."""
     vocabulary: defaultdict[str, int] = defaultdict()
@@ -445,12 +526,16 @@ class ArrayCoster:
         value: np.ndarray,
         ngrams: tuple[Ngrams, Ngrams] | None = None,
         scale: tuple[float, float] | None = None,
+        words: tuple[Words, Words] | None = None,
     ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
         name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
         when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
-        segments carry none); `scale`: chrF's (base, span) when already measured."""
+        segments carry none); `scale`: chrF's (base, span) when already measured; `words`: both
+        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels)."""
         self.model = model
+        self.words = words if model.w("dict_match") else None
+        self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
         self.w_sim = model.w("chrf") if self.ngrams is not None else 0.0
         self.s, self.t = source, target
@@ -534,16 +619,14 @@ class ArrayCoster:
             return Ngrams.shared_in_matches(matches, a, b, p, q_start, q_end, base)
         return src.shared_ranges(tgt, a, b, p, q_start, q_end, base)
 
-    def ngram_block(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> NgramMatches | None:
-        """The n-gram matches the band's rows first..last-1 can use (row i's beads hold source
-        segments i-3..i-1 and target segments lo[i]-3..hi[i]-1); None without chrF."""
-        if not self.w_sim:
-            return None
-        src, tgt = self.ngrams
-        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(src.n, last - 1), dtype=np.int64)
+    def block_windows(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[int, int, np.ndarray, np.ndarray] | None:
+        """The source segments the band's rows first..last-1 use and the target segments each
+        can meet (row i's beads hold source segments i-3..i-1 and target segments
+        lo[i]-3..hi[i]-1): (first segment, end, window start and end per segment); None when none."""
+        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(self.s.n, last - 1), dtype=np.int64)
         if not len(segments):
             return None
-        win_lo = np.full(len(segments), tgt.n, dtype=np.int64)
+        win_lo = np.full(len(segments), self.t.n, dtype=np.int64)
         win_hi = np.zeros(len(segments), dtype=np.int64)
         for k in range(1, MAX_BEAD_SIDE + 1):
             row = segments + k
@@ -552,17 +635,67 @@ class ArrayCoster:
             win_lo = np.where(used, np.minimum(win_lo, lo[at]), win_lo)
             win_hi = np.where(used, np.maximum(win_hi, hi[at]), win_hi)
         win_lo = np.maximum(win_lo - MAX_BEAD_SIDE, 0)
-        win_hi = np.maximum(np.minimum(win_hi, tgt.n), win_lo)
-        return src.block_matches(tgt, int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi)
+        win_hi = np.maximum(np.minimum(win_hi, self.t.n), win_lo)
+        return int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi
+
+    def block_evidence(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[NgramMatches | None, DictionaryMatches | None]:
+        """The n-gram and dictionary matches the band's rows first..last-1 can use (None for
+        a feature the model does not weigh)."""
+        if not self.w_sim and not self.w_dict:
+            return None, None
+        windows = self.block_windows(first, last, lo, hi)
+        if windows is None:
+            return None, None
+        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows) if self.w_sim else None
+        words = dictionary_block(*self.words, *windows) if self.w_dict else None
+        return ngrams, words
+
+    def dictionary_hits(
+        self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray, matches: DictionaryMatches | None = None
+    ) -> np.ndarray | None:
+        """For a band's cells (as `shared_ranges` lays them out): the words of either side
+        whose translation the other side holds (BeadCoster's dictionary hits); None without
+        a dictionary."""
+        if not self.w_dict:
+            return None
+        if matches is None:  # any cells (a path's beads): the matches of the segments they span
+            if not len(p):
+                return np.zeros(0)
+            first, last = int(p.min()), int(p.max()) + a
+            t0, t1 = int(q_start.min()), int(q_end.max()) + b - 1
+            count = last - first
+            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64))
+            # shared_in_matches takes each source side once: cells of a repeated p in layers
+            order = np.argsort(p, kind="stable")
+            rank = np.empty(len(p), dtype=np.int64)
+            starts = np.concatenate(([True], p[order][1:] != p[order][:-1]))
+            group_start = np.maximum.accumulate(np.where(starts, np.arange(len(p)), 0))
+            rank[order] = np.arange(len(p)) - group_start
+            out = np.zeros(int((base + q_end - q_start).max()))
+            for layer in range(int(rank.max()) + 1):
+                k = np.flatnonzero(rank == layer)
+                cells = np.concatenate([np.arange(base[x], base[x] + q_end[x] - q_start[x]) for x in k.tolist()])
+                layer_base = np.concatenate(([0], np.cumsum(q_end[k] - q_start[k])[:-1]))
+                out[cells] = (Ngrams.shared_in_matches(matches.source, a, b, p[k], q_start[k], q_end[k], layer_base)
+                              + Ngrams.shared_in_matches(matches.target, a, b, p[k], q_start[k], q_end[k], layer_base))
+            return out
+        return (Ngrams.shared_in_matches(matches.source, a, b, p, q_start, q_end, base)
+                + Ngrams.shared_in_matches(matches.target, a, b, p, q_start, q_end, base))
 
     @classmethod
     def from_features(
-        cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], ngrams: tuple[Ngrams, Ngrams] | None = None
+        cls,
+        model: AlignModel,
+        source: Sequence[SegmentFeatures],
+        target: Sequence[SegmentFeatures],
+        ngrams: tuple[Ngrams, Ngrams] | None = None,
+        dictionary: KnownPairs | None = None,
     ) -> ArrayCoster:
         """From the segments' features as `segment_features` gives them (before
         `restrict_to_shared`: names only one side holds are dropped here, as there, and
         names are weighted by inverse document frequency, as `name_weights` does).
-        `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features'."""
+        `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features';
+        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs)."""
         ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
         kinds: list[int] = []
 
@@ -612,7 +745,10 @@ class ArrayCoster:
             ))
         if ngrams is None and model.w("chrf"):
             ngrams = ngram_sides(source, target)
-        return cls(model, sides[0], sides[1], kind, value, ngrams)
+        words = None
+        if dictionary is not None and model.w("dict_match"):
+            words = (Words(source, dictionary.source, dictionary.source_known), Words(target, dictionary.target, dictionary.target_known))
+        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
@@ -621,7 +757,7 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span))
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words)
 
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
@@ -648,11 +784,19 @@ class ArrayCoster:
         self.labelled = len(codes) > 1
 
     def pair_costs(
-        self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None, inter: np.ndarray | None = None
+        self,
+        a: int,
+        b: int,
+        p: np.ndarray,
+        q: np.ndarray,
+        shared: np.ndarray | None = None,
+        inter: np.ndarray | None = None,
+        hits: np.ndarray | None = None,
     ) -> np.ndarray:
         """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
-        `shared` (what their common ids earn) and `inter` (their common n-grams) when the
-        caller has them, else found here."""
+        `shared` (what their common ids earn), `inter` (their common n-grams) and `hits` (their
+        words with a dictionary translation on the other side) when the caller has them, else
+        found here."""
         w = self.model.w
         model = self.model
         s, t = self.s, self.t
@@ -664,6 +808,15 @@ class ArrayCoster:
             cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]
         cost -= self.shared(a, b, p, q) if shared is None else shared
+        if self.w_dict:  # the share of the known words whose translation is on the other side
+            if hits is None:
+                hits = np.concatenate([np.zeros(0)] + [
+                    self.dictionary_hits(a, b, p[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK] + 1,
+                                         np.arange(len(p[k : k + BEADS_PER_CHUNK]), dtype=np.int64))
+                    for k in range(0, len(p), BEADS_PER_CHUNK)
+                ])
+            known = self.words[0].span_known[a][p] + self.words[1].span_known[b][q]
+            cost -= self.w_dict * np.divide(hits, known, out=np.zeros(len(hits)), where=hits > 0)
         if w("punct_diff"):
             cost += w("punct_diff") * np.abs(s.span_punct[a][p] - t.span_punct[b][q]).sum(axis=1)
         cost += self.type_cost[(a, b)]

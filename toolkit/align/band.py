@@ -86,7 +86,7 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
     pred = np.full((cells, len(BEAD_TYPES)), sentinel, dtype=np.int64)
     costs = np.zeros((cells, len(BEAD_TYPES)))
     rows = np.arange(first, last, dtype=np.int64)
-    ngrams = coster.ngram_block(first, last, lo, hi)  # the n-grams these rows' cells can share (chrF)
+    ngrams, words = coster.block_evidence(first, last, lo, hi)  # n-grams (chrF), dictionary words these rows' cells can share
     for t, (a, b) in enumerate(BEAD_TYPES):
         if a == 0:  # 0-1: every cell but the row's first (its predecessor j - 1 is in the row)
             starts, ends = lo[rows] + 1, hi[rows] + 1
@@ -111,7 +111,9 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
         used = counts > 0
         ranges = (rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
         shared = coster.shared_ranges(a, b, *ranges)
-        costs[at, t] = coster.pair_costs(a, b, row_of - a, j - b, shared, coster.shared_ngrams(a, b, *ranges, ngrams))
+        costs[at, t] = coster.pair_costs(
+            a, b, row_of - a, j - b, shared, coster.shared_ngrams(a, b, *ranges, ngrams), coster.dictionary_hits(a, b, *ranges, words)
+        )
     return pred, costs
 
 
