@@ -53,7 +53,8 @@ def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Seque
 
     Coverage (orphan) and embeddings are priced by the reference coster only; with their
     weights at zero (the vi-de model) or absent, the array path applies. Character n-grams
-    (chrf, the default model of other pairs) and a user dictionary are priced here too.
+    (chrf, the default model of other pairs) and a user dictionary are priced here too
+    (`with_dictionary` no longer decides; kept for callers).
     """
     if model.w("orphan"):
         return False
@@ -461,36 +462,57 @@ def text_ngrams(source: Sequence[str], target: Sequence[str]) -> tuple[Ngrams, N
     if radix ** max(NGRAM_ORDERS) >= 2**62:
         return None
     chars = [rank[c] for c in codes]
-    grams = []
+    del present, rank
+    # per side and order: the distinct (segment, n-gram) pairs as (vocabulary, segment, index
+    # in the vocabulary); one order at a time (n-grams of two orders never coincide), so the
+    # arrays in memory at once are those of one order of one side
+    per_side = []
     for f, c in zip(folded, chars):
         lengths = np.fromiter(map(len, f), dtype=np.int64, count=len(f))
-        ends = np.cumsum(lengths)
-        segment = np.repeat(np.arange(len(f), dtype=np.int64), lengths)
-        left = np.repeat(ends, lengths) - np.arange(len(c), dtype=np.int64)  # characters from here to the segment's end
-        keys, owners = [], []
+        segment = np.repeat(np.arange(len(f), dtype=np.int32), lengths)
+        left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(c), dtype=np.int64)  # characters from here to the segment's end
+        orders = []
         for n in NGRAM_ORDERS:
             valid = np.flatnonzero(left >= n)
             key = np.zeros(len(valid), dtype=np.int64)
             for k in range(n):
                 key = key * radix + c[valid + k]
-            keys.append(key)
-            owners.append(segment[valid])
-        key, owner = np.concatenate(keys), np.concatenate(owners)
-        vocabulary, local = _distinct(key)
-        pairs = np.sort(owner * len(vocabulary) + local)
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # distinct (segment, n-gram)
-        grams.append((len(f), vocabulary, pairs // len(vocabulary), pairs % len(vocabulary)))
-    shared = np.intersect1d(grams[0][1], grams[1][1])  # the n-grams both sides hold: their ids
+            owner = segment[valid].astype(np.int64)
+            del valid
+            vocabulary, local = _distinct(key)
+            del key
+            size = max(1, len(vocabulary))
+            pairs = np.sort(owner * size + local)
+            del owner, local
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # distinct
+            orders.append((vocabulary, (pairs // size).astype(np.int32), (pairs % size).astype(np.int32)))
+            del pairs
+        per_side.append((len(f), orders))
+        del segment, left
+    del folded, codes, chars
+    # the n-grams both sides hold, per order, numbered order after order
+    shared = [np.intersect1d(s_order[0], t_order[0]) for s_order, t_order in zip(per_side[0][1], per_side[1][1])]
+    offsets = np.cumsum([0] + [len(x) for x in shared]).tolist()
     sides = []
-    for n, vocabulary, owner, local in grams:
-        count = np.bincount(owner, minlength=n)  # every n-gram of a segment (ngram_count)
-        position = np.searchsorted(shared, vocabulary)
-        held = position < len(shared)
-        held[held] = shared[position[held]] == vocabulary[held]
-        keep_ = held[local]
-        ids = position[local[keep_]]
+    while per_side:
+        n, orders = per_side.pop(0)  # released once its side is built
+        count = np.zeros(n, dtype=np.int64)  # every n-gram of a segment (ngram_count)
+        owners, ids = [], []
+        for k, (vocabulary, owner, local) in enumerate(orders):
+            count += np.bincount(owner, minlength=n)
+            position = np.searchsorted(shared[k], vocabulary)
+            held = position < len(shared[k])
+            held[held] = shared[k][position[held]] == vocabulary[held]
+            kept = held[local]
+            owners.append(owner[kept])
+            ids.append(position[local[kept]] + offsets[k])
+        del orders
+        owner = np.concatenate(owners)
+        order = np.argsort(owner, kind="stable")  # by segment; ids stay sorted within one (order by order)
         indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(owner[keep_], minlength=n), out=indptr[1:])
+        np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
+        ids = np.concatenate(ids).astype(np.int64)[order]
+        del owners, owner, order
         sides.append(Ngrams(Sets(indptr, ids), count))
     return sides[0], sides[1]
 
