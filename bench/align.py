@@ -186,10 +186,11 @@ def speed_text(target_sentences: int, pair: str = "vi-de") -> tuple[list[str], l
     return (case.source * reps)[:target_sentences], (case.target * reps)[:target_sentences]
 
 
-def speed(target_sentences: int, reference: bool = False, pair: str = "vi-de") -> None:
+def speed(target_sentences: int, reference: bool = False, pair: str = "vi-de", dictionary: bool = False) -> None:
     """Align NTREX dev text repeated to ~target_sentences per side in a fresh process
     (`reference`: the per-bead coster instead of the arrays, for a before/after figure;
-    `pair`: vi-de, or en-de on the default model)."""
+    `pair`: vi-de, or en-de on the default model; `dictionary`: with bench/latin_dev.py's
+    English-German word list as --dictionary)."""
     src_lang, tgt_lang = pair.split("-")
     code = f"""
 import resource, sys, time
@@ -197,8 +198,13 @@ sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
 from align import speed_text
 from toolkit.align import align_texts
 S, T = speed_text({target_sentences}, {pair!r})
+words = None
+if {dictionary}:
+    from latin_dev import WORD_LIST
+    from toolkit.align.dictionary import build_dictionary
+    words = build_dictionary(WORD_LIST)
 start, cpu = time.perf_counter(), time.process_time()
-beads = align_texts(S, T, {src_lang!r}, {tgt_lang!r}, reference={reference})
+beads = align_texts(S, T, {src_lang!r}, {tgt_lang!r}, reference={reference}, dictionary=words)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
@@ -207,6 +213,8 @@ print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
     what = "srcalign (reference: one bead at a time)" if reference else "srcalign"
     if pair != "vi-de":
         what += f" {pair}, default model (chrF)"
+    if dictionary:
+        what += " with a dictionary"
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
 
@@ -307,6 +315,9 @@ def speed_runs(reference: bool) -> None:
         speed(n, pair="en-de")
         if reference:
             speed(n, reference=True, pair="en-de")
+    speed(2000, pair="en-de", dictionary=True)  # and a user dictionary
+    if reference:
+        speed(2000, reference=True, pair="en-de", dictionary=True)
     if not hunalign:
         print("speed hunalign: skipped (HUNALIGN=/path/to/hunalign to run the binary beside srcalign)")
 

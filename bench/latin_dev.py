@@ -214,3 +214,12 @@ def hard_cases(seed: int = 20261130, chapter: int = 150) -> list[Case]:
     if source:
         cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
     return cases
+
+
+#: A small English-German word list written here, for timing `--dictionary` (bench/align.py --speed).
+WORD_LIST = [
+    ("the", "der"), ("the", "die"), ("the", "das"), ("and", "und"), ("government", "regierung"), ("year", "jahr"),
+    ("years", "jahre"), ("said", "sagte"), ("people", "menschen"), ("city", "stadt"), ("police", "polizei"),
+    ("first", "erste"), ("president", "präsident"), ("would", "würde"), ("water", "wasser"), ("house", "haus"),
+    ("children", "kinder"), ("time", "zeit"), ("new", "neue"), ("new", "neuen"), ("world", "welt"),
+]
