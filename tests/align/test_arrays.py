@@ -87,7 +87,13 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     )
 
 
-def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool) -> None:
+#: The shipped model with every non-embedding feature the array path prices switched on
+#: (coverage weighs merges whose segments' anchors the other side lacks).
+EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
+
+
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
+    MODEL = model  # noqa: N806 (the model under test, shadowing the module's)
     arrays = ArrayCoster.from_features(MODEL, source, target)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
@@ -119,6 +125,21 @@ def test_bead_costs_equal_the_reference_on_random_documents(seed):
 def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=False)
     assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_coverage_is_priced_as_the_reference_prices_it(seed):
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=False, model=EVERY_FEATURE)
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=True, model=EVERY_FEATURE)
+    assert_same_costs(*real_pair(), with_lexicon=False, model=EVERY_FEATURE)
+
+
+def test_coverage_gives_the_same_beads_as_the_reference():
+    """Coarse pass, band and lexicon pass with coverage on: bead for bead, cost for cost."""
+    source, target = random_pair(6, 260)
+    arrays = align_features(source, target, EVERY_FEATURE)
+    reference = align_features(source, target, EVERY_FEATURE, reference=True)
+    assert ladder(arrays) == ladder(reference)
 
 
 def ladder(alignment) -> list[tuple]:
