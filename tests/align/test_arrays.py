@@ -93,19 +93,18 @@ EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
 
 
 def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
-    MODEL = model  # noqa: N806 (the model under test, shadowing the module's)
-    arrays = ArrayCoster.from_features(MODEL, source, target)
+    arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
     if with_lexicon:  # learned by both learners from the beads the reference finds
-        found = align_features(source, target, MODEL, reference=True)
+        found = align_features(source, target, model, reference=True)
         beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
         pairs = [(frozenset().union(*(f.words for f in src[i : i + a])), frozenset().union(*(f.words for f in tgt[j : j + b]))) for i, a, j, b in beads]
-        lexicon = learn_lexicon(pairs, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
-        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        lexicon = learn_lexicon(pairs, model.lexicon_min_pairs, model.lexicon_min_dice)
+        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt), lexicon)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
     rng = random.Random(7)
     n, m = len(src), len(tgt)
     for a, b in BEAD_TYPES:
