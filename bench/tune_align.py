@@ -149,21 +149,21 @@ def main() -> None:
     parser.add_argument("--cross-validate", action="store_true", help="2-fold: tune on even documents from the start model, score odd ones, and the reverse")
     parser.add_argument("--only", default="", help="comma-separated weights to tune (default: all)")
     parser.add_argument("--sets", default=",".join(TUNING_SETS), help="comma-separated tuning sets")
+    parser.add_argument("--set", default="", help="start values NAME=VALUE,… over the shipped model (a new feature's weight, so the ascent's steps can reach it)")
     args = parser.parse_args()
     only = [n for n in args.only.split(",") if n]
+    start = {k: float(v) for k, v in (x.split("=") for x in args.set.split(",") if x)}
     if args.pair == "default" and args.sets == parser.get_default("sets"):
         args.sets = ",".join(DEFAULT_SETS)
     if args.cross_validate:
-        cross_validate(args.rounds, only, args.sets.split(","), args.pair)
+        cross_validate(args.rounds, only, args.sets.split(","), start, args.pair)
         return
     if args.pair == "default":
         sets = [prepare(v) for v in args.sets.split(",")]
-        model = load_model("default")
-        if model.w("chrf") == 0:
-            model = model.with_weights(chrf=2.0)
+        model = _started(load_model("default"), start)
     else:
         sets = [prepare(v) for v in args.sets.split(",")]
-        model = load_model()
+        model = _started(load_model(), start)
     model, best = tune(model, sets, args.rounds, names=only or None)
     model = calibrate(model, sets)
     print(f"final objective (mean strict F1 of {args.sets}): {best:.4f}")
@@ -181,17 +181,23 @@ def main() -> None:
         print(f"wrote {path}")
 
 
-def cross_validate(rounds: int, only: list[str], variants: list[str], pair: str = "vi-de") -> None:
+def _started(model: AlignModel, start: dict[str, float]) -> AlignModel:
+    for name, value in start.items():
+        model = with_value(model, name, value)
+    return model
+
+
+def cross_validate(rounds: int, only: list[str], variants: list[str], start_values: dict[str, float] | None = None, pair: str = "vi-de") -> None:
     """An honest estimate: weights learned on half the documents, scored on the other half.
 
-    With `only`, those weights start at zero in the shipped model and only they move (how much a
-    new feature's learned weight carries to unseen documents); else the neutral start model.
-    `pair` default: `only` moves from the shipped default model's values instead (its chrF and
-    lexicon weights are what that model is about)."""
+    With `only`, those weights start at zero in the shipped model (or at `start_values`) and only
+    they move (how much a new feature's learned weight carries to unseen documents); else the
+    neutral start model. `pair` default: `only` moves from the shipped default model's values
+    instead (its chrF and lexicon weights are what that model is about)."""
     if only and pair == "default":
-        start = load_model("default")
-    elif only:  # those weights from zero, the rest as shipped
-        start = load_model().with_weights(**{n: 0.0 for n in only if n not in SCALARS})
+        start = _started(load_model("default"), start_values or {})
+    elif only:  # those weights from zero (or as given), the rest as shipped
+        start = _started(load_model().with_weights(**{n: 0.0 for n in only if n not in SCALARS}), start_values or {})
     else:
         start = AlignModel.from_dict(json.loads((Path(__file__).parent / "align_start_model.json").read_text()))
     for k in (0, 1):

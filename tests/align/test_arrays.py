@@ -118,6 +118,11 @@ def one_script_pair(seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatu
     return segment_features(source, "de"), segment_features(target, "fr")
 
 
+#: The shipped model with every non-embedding feature the array path prices switched on
+#: (coverage weighs merges whose segments' anchors the other side lacks).
+EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
+
+
 def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
     arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
@@ -171,6 +176,21 @@ def test_same_beads_with_chrf_as_the_reference(seed):
     want = align_features(source, target, DEFAULT, reference=True)
     assert ladder(got) == ladder(want)
     assert sum(len(b.source) == len(b.target) == 1 for b in got) > len(got) / 2  # the cognates found most pairs
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_coverage_is_priced_as_the_reference_prices_it(seed):
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=False, model=EVERY_FEATURE)
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=True, model=EVERY_FEATURE)
+    assert_same_costs(*real_pair(), with_lexicon=False, model=EVERY_FEATURE)
+
+
+def test_coverage_gives_the_same_beads_as_the_reference():
+    """Coarse pass, band and lexicon pass with coverage on: bead for bead, cost for cost."""
+    source, target = random_pair(6, 260)
+    arrays = align_features(source, target, EVERY_FEATURE)
+    reference = align_features(source, target, EVERY_FEATURE, reference=True)
+    assert ladder(arrays) == ladder(reference)
 
 
 def ladder(alignment) -> list[tuple]:
