@@ -390,15 +390,18 @@ def make_folder(folder: str | os.PathLike[str]) -> None:
         raise SrcalignError(f"cannot create the folder {shown(str(folder))} ({_why(exc)})") from None
 
 
-def staging_folder(final: str | os.PathLike[str]) -> Path:
+def staging_folder(final: str | os.PathLike[str], *, clean: bool = True) -> Path:
     """A new empty `.<name>.partial-<pid>` folder beside `final`, after clearing what dead runs left there.
 
     The folder that will hold `final` must exist (the caller creates its own output folders).
+    `clean=False` skips the clearing, which lists the whole folder: a batch clears its DIR once
+    when it starts (toolkit.batch.run), and listing 600 article folders per article added up.
     """
     final = Path(final)
     parent = final.parent
     check_parent(final)
-    clean_stale_staging(parent)
+    if clean:
+        clean_stale_staging(parent)
     staging = parent / f".{final.name}.partial-{os.getpid()}"
     try:
         shutil.rmtree(staging, ignore_errors=True)
@@ -424,14 +427,21 @@ def clean_stale_staging(parent: str | os.PathLike[str]) -> list[Path]:
     return removed
 
 
-def publish_folder(staging: str | os.PathLike[str], final: str | os.PathLike[str], *, replace: bool = False) -> None:
+def publish_folder(
+    staging: str | os.PathLike[str], final: str | os.PathLike[str], *, replace: bool = False, sync: bool = True
+) -> None:
     """Rename a finished staging folder to `final`; the "does it exist?" decision is made by the rename.
 
     Without `replace`, an existing `final` (made by another run, even one that finished a moment
     ago) is refused, never replaced: the rename itself refuses to land on an existing path
     (renameat2 RENAME_NOREPLACE; elsewhere an exclusive mkdir claims the name first). With
     `replace`, the old folder is moved aside, the new one renamed in, and the old one removed.
-    The staging folder is removed when publishing fails.
+    The staging folder is removed when publishing fails. The rename is what makes the folder
+    appear whole or not at all; `sync` then fsyncs the parent so that the rename survives a
+    power cut. `sync=False` is for a batch's article folders, whose files are not fsynced
+    either: their completion marker records every file's size and a rerun redoes a folder a
+    power cut lost or left short (one fsync of the batch's DIR at its end, `sync_folder`,
+    replaces one per article, which forced a journal commit each time).
     """
     staging, final = Path(staging), Path(final)
     try:
@@ -445,7 +455,8 @@ def publish_folder(staging: str | os.PathLike[str], final: str | os.PathLike[str
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise SrcalignError(f"{shown(str(final))}: cannot put the output in place ({_why(exc)})") from None
-    _fsync_dir(final.parent)
+    if sync:
+        sync_folder(final.parent)
 
 
 def _replace_folder(staging: Path, final: Path) -> None:
@@ -527,7 +538,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _fsync_dir(path: Path) -> None:
+def sync_folder(path: str | os.PathLike[str]) -> None:
+    """fsync a folder, so that the renames and creations in it survive a power cut (best effort)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

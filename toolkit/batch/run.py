@@ -29,7 +29,7 @@ from toolkit.errors import SrcalignError
 from toolkit.segment import load_furniture
 from toolkit.segment.recurring import recurring_lines
 from toolkit.termbase import load_termbase
-from toolkit.textfile import read_text, write_atomic
+from toolkit.textfile import read_text, sync_folder, write_atomic
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,7 @@ def run_batch(manifest: str | Path, settings: BatchSettings, engine: Engine, pro
 
         engine.run(todo, settings, collect)
         workers = engine.workers
+    sync_folder(settings.out_dir)  # the articles' folders were renamed in without an fsync each (toolkit.pipeline.write_run_folder)
     ordered = tuple(sorted(outcomes, key=lambda o: (o.id, o.line)))
     files, counts = _write_corpus(settings.out_dir, ordered)
     run = {
