@@ -87,19 +87,24 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     )
 
 
-def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool) -> None:
-    arrays = ArrayCoster.from_features(MODEL, source, target)
+#: The shipped model with every non-embedding feature the array path prices switched on
+#: (coverage weighs merges whose segments' anchors the other side lacks).
+EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
+
+
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
+    arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
     if with_lexicon:  # learned by both learners from the beads the reference finds
-        found = align_features(source, target, MODEL, reference=True)
+        found = align_features(source, target, model, reference=True)
         beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
         pairs = [(frozenset().union(*(f.words for f in src[i : i + a])), frozenset().union(*(f.words for f in tgt[j : j + b]))) for i, a, j, b in beads]
-        lexicon = learn_lexicon(pairs, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
-        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        lexicon = learn_lexicon(pairs, model.lexicon_min_pairs, model.lexicon_min_dice)
+        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt), lexicon)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
     rng = random.Random(7)
     n, m = len(src), len(tgt)
     for a, b in BEAD_TYPES:
@@ -119,6 +124,21 @@ def test_bead_costs_equal_the_reference_on_random_documents(seed):
 def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=False)
     assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_coverage_is_priced_as_the_reference_prices_it(seed):
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=False, model=EVERY_FEATURE)
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=True, model=EVERY_FEATURE)
+    assert_same_costs(*real_pair(), with_lexicon=False, model=EVERY_FEATURE)
+
+
+def test_coverage_gives_the_same_beads_as_the_reference():
+    """Coarse pass, band and lexicon pass with coverage on: bead for bead, cost for cost."""
+    source, target = random_pair(6, 260)
+    arrays = align_features(source, target, EVERY_FEATURE)
+    reference = align_features(source, target, EVERY_FEATURE, reference=True)
+    assert ladder(arrays) == ladder(reference)
 
 
 def ladder(alignment) -> list[tuple]:
