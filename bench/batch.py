@@ -9,6 +9,8 @@ perturbations: paragraphs merged or split on one side, a sentence dropped, porta
     python bench/batch.py                    # 600 pairs, 1 and 2 workers, in the system temp folder
     python bench/batch.py --pairs 120 --workers 2 --dir ~/scratch
     python bench/batch.py --repeat 5         # five runs of each, then the median and the range
+    python bench/batch.py --cpu 200          # CPU time an article in this one process (process_article
+                                             # after 20 to warm up): far less noisy on a shared machine
 
 Outputs are real files (eleven new inodes per article: its folder, nine outputs, the marker),
 so the folder's filesystem counts: `--dir` says where. On this VM's ext4 creating them costs
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 from toolkit.batch import BatchSettings, LocalEngine, run_batch
+from toolkit.batch.work import ArticleTask, process_article, warm_up
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NTREX = SHARED / "data" / "ntrex"
@@ -101,15 +104,35 @@ def build_manifest(folder: Path, pairs: int, seed: int = 7) -> Path:
     return manifest
 
 
+def cpu_per_article(root: Path, pairs: int, warm: int = 20) -> None:
+    """One worker's path without the pool: process_article on `pairs` articles after `warm` more, CPU and wall time."""
+    (root / "pairs").mkdir()
+    manifest = build_manifest(root / "pairs", warm + pairs)
+    records = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines()]
+    tasks = [ArticleTask(r["id"], n, str(root / "pairs" / r["article"]), str(root / "pairs" / r["source"])) for n, r in enumerate(records, 1)]
+    settings = BatchSettings(out_dir=root / "out", sources_dir=root / "sources")
+    warm_up(settings)
+    for task in tasks[:warm]:
+        process_article(task, settings)
+    cpu, wall = time.process_time(), time.perf_counter()
+    failed = sum(not process_article(task, settings).ok for task in tasks[warm:])
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"batch: in one process, {pairs} articles: {1000 * cpu / pairs:.2f} ms CPU an article, {1000 * wall / pairs:.2f} ms wall ({failed} failed)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pairs", type=int, default=600)
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts to run")
     parser.add_argument("--dir", type=Path, default=None, help="where the pairs and outputs go (a temporary folder inside it; default: the system's)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per worker count (each into a fresh folder); with more than one, the median and range are printed")
+    parser.add_argument("--cpu", type=int, default=0, metavar="N", help="instead: CPU time an article over N articles in this one process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="srcalign-bench-batch-", dir=args.dir) as tmp:
         root = Path(tmp)
+        if args.cpu:
+            cpu_per_article(root, args.cpu)
+            return
         print(f"batch: pairs and outputs in {root}")
         (root / "pairs").mkdir()
         manifest = build_manifest(root / "pairs", args.pairs)

@@ -260,3 +260,34 @@ def test_utf16_text_files_with_and_without_bom(encoding):
     text = VI + "\nDie Arbeitsgruppe des Politbüros tagte in Hà Giang.\n"
     got = decode_bytes(text.encode(encoding), "a.txt")
     assert got.text == text and got.encoding.startswith("utf-16")
+
+
+# --- the writer's temporary file: the output's permissions from the start, nothing left behind ---
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_file_gets_what_the_umask_leaves_and_a_replaced_file_keeps_its_mode(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.tsv", "a\n")
+        kept = tmp_path / "kept.tsv"
+        kept.write_text("old\n")
+        kept.chmod(0o640)
+        write_atomic(kept, "new\n", sync=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.tsv").stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and kept.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.tsv", "new.tsv"]
+
+
+def test_a_write_through_a_symlink_replaces_the_link_with_the_file_and_keeps_the_target(tmp_path):
+    """As with the temporary-file-and-rename of any atomic writer: the link's name gets the new file."""
+    real = tmp_path / "real.txt"
+    real.write_text("old\n")
+    real.chmod(0o600)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    write_atomic(link, "new\n")
+    assert link.read_text() == "new\n" and not link.is_symlink() and real.read_text() == "old\n"
+    assert stat.S_IMODE(link.stat().st_mode) == 0o600  # the mode it replaced

@@ -231,14 +231,17 @@ def write_run_folder(
     """Every output of a run, built in a staging folder beside `out_dir` and renamed into place.
 
     `seal(staging, result)` may add files (the batch's completion marker) just before the rename,
-    so a folder that exists under its final name is always complete. `durable=False` skips the
-    per-file fsync (about 4 ms an article): for a batch, whose marker records every file's size
-    so that a folder a power cut left short is redone. Without `force`, an `out_dir` that exists
-    when the finished folder is renamed into place (another run got there first) is refused.
+    so a folder that exists under its final name is always complete. `durable=False` is for a
+    batch, whose marker records every file's size so that a folder a power cut lost or left
+    short is redone: it skips the per-file fsync (about 4 ms an article), the fsync of the
+    parent after the rename (a journal commit per article; the batch fsyncs its DIR once at the
+    end) and the parent's scan for dead runs' staging folders (the batch clears its DIR when it
+    starts). Without `force`, an `out_dir` that exists when the finished folder is renamed into
+    place (another run got there first) is refused.
     """
     from toolkit.export import write_exports
 
-    staging = staging_folder(out_dir)
+    staging = staging_folder(out_dir, clean=durable)
     write = write_atomic if durable else _write_unsynced
     warnings = list(checked.warnings)
     try:
@@ -262,7 +265,7 @@ def write_run_folder(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    publish_folder(staging, out_dir, replace=force)
+    publish_folder(staging, out_dir, replace=force, sync=durable)
     return result
 
 

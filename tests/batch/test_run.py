@@ -135,6 +135,13 @@ def test_bad_usage_is_one_line_and_exit_code_2(reference, tmp_path):
     assert mixed.returncode == 2 and mixed.stderr.decode().strip() == "srcalign: error: --ray-address needs --engine ray"
     zero = batch_cli(str(reference.manifest), "--out", str(tmp_path / "out"), "--workers", "0", cwd=tmp_path)
     assert zero.returncode == 2
+    broken = tmp_path / "mine.tsv"  # the user's termbase is read before any work (the built-in one by the workers)
+    broken.write_text("source\tpreferred\nBộ Chính trị\n", encoding="utf-8")
+    refused = batch_cli(str(reference.manifest), "--out", str(tmp_path / "out"), "--termbase", str(broken), cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.decode().strip().splitlines() == [
+        f"srcalign: error: {broken}: line 2: no preferred German rendering for 'Bộ Chính trị'"
+    ]
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_readme_example_runs(tmp_path):

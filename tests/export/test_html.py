@@ -190,3 +190,33 @@ def test_chromium_screenshot_on_a_laptop_screen(tmp_path, review_file):
     keep = os.environ.get("SRCALIGN_KEEP_SCREENSHOT")
     if keep:  # for a person to look at: SRCALIGN_KEEP_SCREENSHOT=/tmp/review.png pytest tests/export
         shutil.copyfile(shot, keep)
+
+
+def test_the_kept_environment_renders_what_a_fresh_one_renders(seed_alignment, findings):
+    """The environment is made once per process, its templates compiled once and never reloaded:
+    the page, rendered again and again, is byte for byte the page of a fresh environment that
+    checks the template files on every render (as the first version did)."""
+    from datetime import datetime, timezone
+
+    import jinja2
+
+    from toolkit.export.html import review_view
+    from toolkit.web import templating
+
+    created = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+    first = render_review(seed_alignment, findings, created=created).data
+    assert render_review(seed_alignment, findings, created=created).data == first
+    fresh = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templating.templates_dir())),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=True,
+    )
+    fresh.filters["text"] = templating.visible_text
+    view = review_view(seed_alignment, findings, created=created)
+    css, js = templating.static_text("review.css"), templating.static_text("review.js")
+    expected = fresh.get_template("review.html").render(page=view, workbench=None, inline_css=css, inline_js=js)
+    assert first.decode("utf-8") == expected
+    assert templating.environment() is templating.environment() and not templating.environment().auto_reload

@@ -41,12 +41,17 @@ def _control_picture(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """The one environment of a process: each template compiled once, at its first use, and kept.
+
+    The templates are package data that do not change while a process runs, so `auto_reload`
+    is off: with it on, every render and every row's include checked the file's mtime."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
     )
     env.filters["text"] = visible_text
     return env
