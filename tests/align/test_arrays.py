@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from tests.conftest import DATA
 from toolkit.align import _builtin_term_finders, align_documents, align_features, align_texts
+from toolkit.align import arrays as arrays_module
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import dp_band
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
@@ -87,19 +89,19 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     )
 
 
-def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool) -> None:
-    arrays = ArrayCoster.from_features(MODEL, source, target)
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
+    arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
     if with_lexicon:  # learned by both learners from the beads the reference finds
-        found = align_features(source, target, MODEL, reference=True)
+        found = align_features(source, target, model, reference=True)
         beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
         pairs = [(frozenset().union(*(f.words for f in src[i : i + a])), frozenset().union(*(f.words for f in tgt[j : j + b]))) for i, a, j, b in beads]
-        lexicon = learn_lexicon(pairs, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
-        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, MODEL.lexicon_min_pairs, MODEL.lexicon_min_dice)
+        lexicon = learn_lexicon(pairs, model.lexicon_min_pairs, model.lexicon_min_dice)
+        ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(MODEL, src, tgt, name_weights(src, tgt), lexicon)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
     rng = random.Random(7)
     n, m = len(src), len(tgt)
     for a, b in BEAD_TYPES:
@@ -119,6 +121,52 @@ def test_bead_costs_equal_the_reference_on_random_documents(seed):
 def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=False)
     assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+EMBED_MODEL = MODEL.with_weights(embed=4.0, embed_skip=-1.0)
+
+
+def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatures], seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """Unit 'sentence embeddings' (float32 values, as a backend gives them) sharing a common
+    direction, as real ones do (their cosines are all well above 0)."""
+    rng = np.random.default_rng(seed)
+    common = rng.normal(size=24) * 2
+
+    def vectors(features: list[SegmentFeatures]) -> list[SegmentFeatures]:
+        rows = common + rng.normal(size=(len(features), 24))
+        rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+        return [replace(f, vector=tuple(map(float, row))) for f, row in zip(features, rows)]
+
+    return vectors(source), vectors(target)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_embedding_costs_equal_the_reference(seed):
+    """The cosine band of the arrays (matrix products of span sums) prices every bead type as
+    BeadCoster's normalised span vectors do, rescaled by the same per-document sample."""
+    source, target = with_random_vectors(*random_pair(seed, 120), seed)
+    assert arrays_module.supports(EMBED_MODEL, source, target)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+    assert_same_costs(source, target, with_lexicon=True, model=EMBED_MODEL)
+    source, target = with_random_vectors(*real_pair(), seed)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_same_beads_with_embeddings_as_the_reference(seed, n):
+    """260 segments: the coarse passes sum the vectors of merged segments, as _merged_segment does."""
+    source, target = with_random_vectors(*random_pair(seed, n), seed)
+    arrays = align_features(source, target, EMBED_MODEL)
+    reference = align_features(source, target, EMBED_MODEL, reference=True)
+    assert ladder(arrays) == ladder(reference)
+    plain = align_features(source, target, MODEL)
+    assert ladder(arrays) != ladder(plain)  # the vectors did take part
+
+
+def test_segments_without_vectors_next_to_ones_with_go_to_the_reference():
+    source, target = with_random_vectors(*random_pair(6, 30), 6)
+    source[3] = replace(source[3], vector=None)
+    assert not arrays_module.supports(EMBED_MODEL, source, target)
 
 
 def ladder(alignment) -> list[tuple]:
