@@ -179,23 +179,29 @@ def speed_text(target_sentences: int) -> tuple[list[str], list[str]]:
     return (case.source * reps)[:target_sentences], (case.target * reps)[:target_sentences]
 
 
-def speed(target_sentences: int, reference: bool = False) -> None:
+def speed(target_sentences: int, reference: bool = False, embeddings: bool = False) -> None:
     """Align NTREX dev text repeated to ~target_sentences per side in a fresh process
-    (`reference`: the per-bead coster instead of the arrays, for a before/after figure)."""
+    (`reference`: the per-bead coster instead of the arrays, for a before/after figure;
+    `embeddings`: with the bundled model, its vectors read from the cache beforehand)."""
     code = f"""
 import resource, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
 from align import speed_text
 from toolkit.align import align_texts
+from toolkit.align.embeddings import make_embedder
 S, T = speed_text({target_sentences})
+embedder = make_embedder('bundled' if {embeddings} else None)
+if embedder is not None:
+    embedder.vectors(S), embedder.vectors(T)  # embedded once (cached on disk), then timed without
 start, cpu = time.perf_counter(), time.process_time()
-beads = align_texts(S, T, 'vi', 'de', reference={reference})
+beads = align_texts(S, T, 'vi', 'de', reference={reference}, embedder=embedder)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     what = "srcalign (reference: one bead at a time)" if reference else "srcalign"
+    what += " --embeddings bundled (vectors cached)" if embeddings else ""
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
 
@@ -280,6 +286,8 @@ def main() -> None:
     seed()
     if args.speed:
         speed_runs(args.reference)
+    if args.speed and args.embeddings:
+        speed(2000, embeddings=True)
 
 
 def speed_runs(reference: bool) -> None:

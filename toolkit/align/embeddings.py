@@ -90,8 +90,9 @@ def span_weighted(vector: Sequence[float], length: int) -> tuple[float, ...]:
     tokens) would weigh it by its length. The square root, not the length, chosen on ntrex-dev
     and bench/article_dev.py (bench/tune_embeddings.py). A single segment's cosines do not change.
     """
-    scale = math.sqrt(max(length, 1))
-    return tuple(float(x) * scale for x in vector)
+    import numpy
+
+    return tuple((numpy.asarray(vector, dtype=numpy.float64) * math.sqrt(max(length, 1))).tolist())
 
 
 def load_backend(spec: str) -> EmbeddingBackend:
