@@ -152,6 +152,13 @@ def test_embedding_costs_equal_the_reference(seed):
     assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
 
 
+def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
+    """Cells too far apart for one product per chunk (a path's beads) get a dot product each."""
+    monkeypatch.setattr(arrays_module, "COSINE_DENSE_AREA", 0)
+    source, target = with_random_vectors(*random_pair(3, 120), 3)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+
+
 @pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
 def test_same_beads_with_embeddings_as_the_reference(seed, n):
     """260 segments: the coarse passes sum the vectors of merged segments, as _merged_segment does."""

@@ -427,6 +427,9 @@ class ArrayCoster:
 #: a product that small runs on one thread (OpenBLAS threads for tiny products cost more CPU
 #: than they save on a machine that has other work).
 COSINE_ROWS = 16
+#: A chunk's product is computed when it holds at most this many cells more than 32 a cell
+#: (a band's chunk); else its cells (a path's beads, scattered) get one dot product each.
+COSINE_DENSE_AREA = 8192
 
 
 class EmbeddingTerm:
@@ -499,7 +502,7 @@ class EmbeddingTerm:
             ps, qs = p[first:last], q[first:last]
             r0, r1 = int(ps[0]), int(ps[-1]) + 1
             c0, c1 = int(qs.min()), int(qs.max()) + 1
-            if (r1 - r0) * (c1 - c0) <= 32 * (last - first) + 8192:  # a band's chunk: one product
+            if (r1 - r0) * (c1 - c0) <= 32 * (last - first) + COSINE_DENSE_AREA:  # a band's chunk: one product
                 block = self._sums(self.s, a, r0, r1) @ self._sums(self.t, b, c0, c1).T
                 values[first:last] = block[ps - r0, qs - c0]
             else:  # scattered cells (a path's beads): one dot product each
