@@ -140,10 +140,12 @@ def main() -> None:
     parser.add_argument("--cross-validate", action="store_true", help="2-fold: tune on even documents from the start model, score odd ones, and the reverse")
     parser.add_argument("--only", default="", help="comma-separated weights to tune (default: all)")
     parser.add_argument("--sets", default=",".join(TUNING_SETS), help="comma-separated tuning sets")
+    parser.add_argument("--set", default="", help="start values NAME=VALUE,… over the shipped model (a new feature's weight, so the ascent's steps can reach it)")
     args = parser.parse_args()
     only = [n for n in args.only.split(",") if n]
+    start = {k: float(v) for k, v in (x.split("=") for x in args.set.split(",") if x)}
     if args.cross_validate:
-        cross_validate(args.rounds, only, args.sets.split(","))
+        cross_validate(args.rounds, only, args.sets.split(","), start)
         return
     if args.pair == "default":
         from latin_dev import latin_cases
@@ -154,7 +156,7 @@ def main() -> None:
             model = model.with_weights(chrf=2.0)
     else:
         sets = [prepare(v) for v in args.sets.split(",")]
-        model = load_model()
+        model = _started(load_model(), start)
     model, best = tune(model, sets, args.rounds, names=only or None)
     model = calibrate(model, sets)
     print(f"final objective (mean strict F1 of {'latin en-de, sent, para' if args.pair == 'default' else args.sets}): {best:.4f}")
@@ -172,13 +174,20 @@ def main() -> None:
         print(f"wrote {path}")
 
 
-def cross_validate(rounds: int, only: list[str], variants: list[str]) -> None:
+def _started(model: AlignModel, start: dict[str, float]) -> AlignModel:
+    for name, value in start.items():
+        model = with_value(model, name, value)
+    return model
+
+
+def cross_validate(rounds: int, only: list[str], variants: list[str], start_values: dict[str, float] | None = None) -> None:
     """An honest estimate: weights learned on half the documents, scored on the other half.
 
-    With `only`, those weights start at zero in the shipped model and only they move (how much a
-    new feature's learned weight carries to unseen documents); else the neutral start model."""
-    if only:  # those weights from zero, the rest as shipped
-        start = load_model().with_weights(**{n: 0.0 for n in only if n not in SCALARS})
+    With `only`, those weights start at zero in the shipped model (or at `start_values`) and only
+    they move (how much a new feature's learned weight carries to unseen documents); else the
+    neutral start model."""
+    if only:  # those weights from zero (or as given), the rest as shipped
+        start = _started(load_model().with_weights(**{n: 0.0 for n in only if n not in SCALARS}), start_values or {})
     else:
         start = AlignModel.from_dict(json.loads((Path(__file__).parent / "align_start_model.json").read_text()))
     for k in (0, 1):

@@ -89,6 +89,11 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     )
 
 
+#: The shipped model with every non-embedding feature the array path prices switched on
+#: (coverage weighs merges whose segments' anchors the other side lacks).
+EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
+
+
 def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
     arrays = ArrayCoster.from_features(model, source, target)
     src, tgt = restrict_to_shared(source, target)
@@ -123,7 +128,7 @@ def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=True)
 
 
-EMBED_MODEL = MODEL.with_weights(embed=4.0, embed_skip=-1.0)
+EMBED_MODEL = EVERY_FEATURE.with_weights(embed=4.0, embed_skip=-1.0)  # with coverage: both terms together
 
 
 def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatures], seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
@@ -174,6 +179,21 @@ def test_segments_without_vectors_next_to_ones_with_go_to_the_reference():
     source, target = with_random_vectors(*random_pair(6, 30), 6)
     source[3] = replace(source[3], vector=None)
     assert not arrays_module.supports(EMBED_MODEL, source, target)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_coverage_is_priced_as_the_reference_prices_it(seed):
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=False, model=EVERY_FEATURE)
+    assert_same_costs(*random_pair(seed, 120), with_lexicon=True, model=EVERY_FEATURE)
+    assert_same_costs(*real_pair(), with_lexicon=False, model=EVERY_FEATURE)
+
+
+def test_coverage_gives_the_same_beads_as_the_reference():
+    """Coarse pass, band and lexicon pass with coverage on: bead for bead, cost for cost."""
+    source, target = random_pair(6, 260)
+    arrays = align_features(source, target, EVERY_FEATURE)
+    reference = align_features(source, target, EVERY_FEATURE, reference=True)
+    assert ladder(arrays) == ladder(reference)
 
 
 def ladder(alignment) -> list[tuple]:

@@ -42,12 +42,12 @@ LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Character n-grams (chrf: the default model of other pairs), coverage (orphan) and a user
-    dictionary are priced by the reference coster only; with their weights at zero (the vi-de
-    model) or absent, the array path applies. Embeddings are priced here (`EmbeddingTerm`)
-    unless only some segments carry a vector.
+    Character n-grams (chrf: the default model of other pairs) and a user dictionary are priced
+    by the reference coster only; with their weights at zero (the vi-de model) or absent, the
+    array path applies. Embeddings are priced here (`EmbeddingTerm`) unless only some segments
+    carry a vector.
     """
-    if model.w("chrf") or model.w("orphan") or with_dictionary:
+    if model.w("chrf") or with_dictionary:
         return False
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return all(f.vector is not None for f in source) and all(f.vector is not None for f in target)
@@ -309,9 +309,12 @@ class ArrayCoster:
         self.t_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.labels], dtype=np.int64)
         self.labelled = len(codes) > 1
 
-    def pair_costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None) -> np.ndarray:
+    def pair_costs(
+        self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None, uncovered: np.ndarray | None = None
+    ) -> np.ndarray:
         """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
-        `shared` (what their common ids earn) when the caller has it, else found here."""
+        `shared` (what their common ids earn) and `uncovered` (the coverage term) when the
+        caller has them, else found here."""
         w = self.model.w
         model = self.model
         s, t = self.s, self.t
@@ -326,6 +329,8 @@ class ArrayCoster:
         if w("punct_diff"):
             cost += w("punct_diff") * np.abs(s.span_punct[a][p] - t.span_punct[b][q]).sum(axis=1)
         cost += self.type_cost[(a, b)]
+        if w("coverage") and (a > 1 or b > 1):
+            cost += w("coverage") * (self.uncovered(a, b, p, q) if uncovered is None else uncovered)
         if a > 1 or b > 1:
             cost += w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
             cost += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
@@ -337,6 +342,38 @@ class ArrayCoster:
             cost -= w("kind_match") * same
             cost += w("kind_mismatch") * other
         return cost
+
+    def uncovered_ranges(self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """BeadCoster's coverage term (before its weight) of the merges source[p[k]:p[k]+a] ×
+        target[q:q+b], q_start[k] ≤ q < q_end[k], into cells base[k] + q - q_start[k] (as
+        `shared_ranges`): per merged segment with anchors, the share of them the other side
+        lacks, source segments first (anchors and document-lexicon pairs alike). What a segment
+        shares with the other side's span is what a size-1 side shares with it, so
+        `shared_ranges` counts it a row at a time."""
+        counts = q_end - q_start
+        cells = int((base + counts).max()) if len(base) else 0
+        q = np.arange(cells, dtype=np.int64) + np.repeat(q_start - base, counts)  # each cell's target start
+        ones = np.ones(self.universe)
+        total = np.zeros(cells)
+        if a > 1:
+            part = np.zeros(cells)
+            for k in range(a):
+                held = np.repeat(self.s.ids.counts[p + k].astype(np.float64), counts)
+                found = self.shared_ranges(1, b, p + k, q_start, q_end, base, ones)
+                part += np.where(held > 0, (held - found) / np.maximum(held, 1.0), 0.0)
+            total += part
+        if b > 1:
+            part = np.zeros(cells)
+            for k in range(b):
+                held = self.t.ids.counts[q + k].astype(np.float64)
+                found = self.shared_ranges(a, 1, p, q_start + k, q_end + k, base, ones)
+                part += np.where(held > 0, (held - found) / np.maximum(held, 1.0), 0.0)
+            total = total + part
+        return total
+
+    def uncovered(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """`uncovered_ranges` for single beads source[p[k]:p[k]+a] × target[q[k]:q[k]+b]."""
+        return self.uncovered_ranges(a, b, p, q, q + 1, np.arange(len(p), dtype=np.int64))
 
     def _target_index(self, b: int) -> np.ndarray:
         """Sorted keys id * (spans + 1) + span of every shared id of the target's size-b sides."""

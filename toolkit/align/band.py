@@ -105,8 +105,10 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
             costs[at, t] = coster.skip_source[row_of - 1]
             continue
         used = counts > 0
-        shared = coster.shared_ranges(a, b, rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
-        costs[at, t] = coster.pair_costs(a, b, row_of - a, j - b, shared)
+        ranges = (rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
+        shared = coster.shared_ranges(a, b, *ranges)
+        uncovered = coster.uncovered_ranges(a, b, *ranges) if coster.model.w("coverage") and (a > 1 or b > 1) else None
+        costs[at, t] = coster.pair_costs(a, b, row_of - a, j - b, shared, uncovered)
     return pred, costs
 
 

@@ -146,7 +146,7 @@ class Span:
         self.terms = merged.terms
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
-        self.parts: tuple[frozenset[str], ...] = ()  # set by the coster when the model weighs coverage
+        self.parts: tuple[tuple[frozenset, ...], ...] = ()  # set by the coster when the model weighs coverage
         if len(chunk) == 1:
             single = chunk[0]
             self.kind = single.kind if single.kind in UNIT_KINDS else ""  # a title's, a caption's …
@@ -215,7 +215,7 @@ class BeadCoster:
         self.w_skip_kind = {kind: w(f"skip_{kind}") for kind in UNIT_KINDS}
         self.w_lex = w("lex_match")
         self.w_lex_miss = w("lex_miss")
-        self.w_orphan = w("orphan")
+        self.w_coverage = w("coverage")
         self.w_dict = w("dict_match")
         self.w_embed = w("embed")
         self._src = self._all_spans("s")
@@ -281,8 +281,8 @@ class BeadCoster:
         features = self.source if side == "s" else self.target
         chunk = features[start : start + size]
         span = Span(chunk, self.name_weight)
-        if self.w_orphan and size > 1:  # coverage: each merged segment's own anchors
-            span.parts = tuple(f.numbers | f.names | f.codes | f.terms for f in chunk)
+        if self.w_coverage and size > 1:  # coverage: each merged segment's own anchors and lexicon pairs, by kind
+            span.parts = tuple((f.numbers, f.names, f.codes, f.terms, _pair_ids(self.lexicon, side, [f])) for f in chunk)
         if self.lexicon is not None:
             span.lexicon = _pair_ids(self.lexicon, side, chunk)
         if self.dictionary is not None:
@@ -348,8 +348,8 @@ class BeadCoster:
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
             cost -= self.w_dict * hits / (src.dict_known + tgt.dict_known)
-        if self.w_orphan and (src.parts or tgt.parts):
-            cost += self.w_orphan * (_orphans(src.parts, tgt) + _orphans(tgt.parts, src))
+        if self.w_coverage and (src.parts or tgt.parts):
+            cost += self.w_coverage * (_uncovered(src.parts, tgt) + _uncovered(tgt.parts, src))
         if self.w_embed:
             cost -= self.w_embed * (_cosine(src, tgt) - self.embed_base) / self.embed_span
         if self.w_punct:
@@ -396,13 +396,17 @@ class BeadCoster:
         return self.model.bead_score(cost)
 
 
-def _orphans(parts: tuple[frozenset[str], ...], other: Span) -> int:
-    """Merged segments with anchors of their own none of which the other side holds: the
-    signature of an omitted sentence glued to its neighbour (coverage evidence)."""
-    if not parts:
-        return 0
-    held = other.numbers | other.names | other.codes | other.terms
-    return sum(1 for p in parts if p and p.isdisjoint(held))
+def _uncovered(parts: tuple[tuple[frozenset, ...], ...], other: Span) -> float:
+    """Coverage evidence of a merge: for each merged segment with anchors (or lexicon pairs) of
+    its own, the share of them the other side does not hold (1.0: an omitted sentence glued to
+    its neighbour)."""
+    total = 0.0
+    for numbers, names, codes, terms, lexicon in parts:
+        held = len(numbers) + len(names) + len(codes) + len(terms) + len(lexicon)
+        if held:
+            found = len(numbers & other.numbers) + len(names & other.names) + len(codes & other.codes) + len(terms & other.terms)
+            total += (held - found - len(lexicon & other.lexicon)) / held
+    return total
 
 
 def document_scale(n: int, m: int, similarity: Callable[[int, int], float]) -> tuple[float, float]:

@@ -1,0 +1,50 @@
+"""The bead cost's coverage evidence (toolkit.align.model): a merge that glues a segment whose
+own anchors the other side lacks (an omitted sentence) pays for it; a true merge does not."""
+
+from __future__ import annotations
+
+from toolkit.align.arrays import ArrayCoster
+from toolkit.align.features import name_weights, restrict_to_shared, segment_features
+from toolkit.align.model import BeadCoster, load_model
+
+SOURCE = [
+    "Ông Lê Minh Hưng làm việc ở đó từ năm 2024.",
+    "Đoàn Berlin gồm 12 người đến thăm tỉnh Hà Giang.",
+    "Cuộc họp kéo dài ba giờ.",
+]
+TARGET = [
+    "Herr Le Minh Hung arbeitet dort seit 2024.",  # the first sentence only: the second was omitted
+    "Das Treffen dauerte drei Stunden.",
+    "Die Delegation aus Berlin mit 12 Personen besuchte die Provinz Ha Giang.",
+]
+
+
+def costs(coverage: float) -> tuple[float, float]:
+    """(reference, arrays) cost of the 2-1 bead gluing source 0 and 1 to target 0."""
+    model = load_model("vi-de").with_weights(coverage=coverage)
+    src, tgt = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
+    arrays = ArrayCoster.from_features(model, src, tgt)
+    src, tgt = restrict_to_shared(src, tgt)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt))
+    return reference.cost(0, 2, 0, 1), arrays.bead_costs([(0, 2, 0, 1)])[0]
+
+
+def test_a_merge_hiding_an_omitted_sentence_costs_the_coverage_weight():
+    plain_reference, plain_arrays = costs(0.0)
+    reference, arrays = costs(2.0)
+    # source 1 holds Berlin, Ha Giang and 12, none in target 0: one wholly uncovered segment;
+    # source 0's anchors (Le Minh Hung, 2024) are all there
+    assert reference - plain_reference == 2.0
+    assert abs(arrays - reference) < 1e-9
+
+
+def test_a_true_merge_costs_no_coverage():
+    model = load_model("vi-de").with_weights(coverage=2.0)
+    src = segment_features(SOURCE[:2], "vi")
+    tgt = segment_features(["Herr Le Minh Hung arbeitet dort seit 2024. Die Delegation aus Berlin mit 12 Personen besuchte Ha Giang."], "de")
+    arrays = ArrayCoster.from_features(model, src, tgt)
+    src, tgt = restrict_to_shared(src, tgt)
+    with_coverage = BeadCoster(model, src, tgt, name_weights(src, tgt)).cost(0, 2, 0, 1)
+    without = BeadCoster(model.with_weights(coverage=0.0), src, tgt, name_weights(src, tgt)).cost(0, 2, 0, 1)
+    assert with_coverage == without
+    assert abs(arrays.bead_costs([(0, 2, 0, 1)])[0] - with_coverage) < 1e-9
