@@ -172,35 +172,54 @@ def seed() -> None:
     print(f"seed sentence beads: {sum(shapes.values())} ({', '.join(f'{k}: {v}' for k, v in sorted(shapes.items()))}); mean score {alignment.mean_score:.3f}")
 
 
-def speed_text(target_sentences: int) -> tuple[list[str], list[str]]:
-    """NTREX dev text (the long case) repeated to `target_sentences` lines a side."""
-    case = ntrex_cases("long")[0]
+def speed_text(target_sentences: int, pair: str = "vi-de") -> tuple[list[str], list[str]]:
+    """NTREX dev text repeated to `target_sentences` lines a side: the vi-de long case, or for
+    "en-de" (a pair on the default model: chrF priced) the perturbed English-German documents
+    of bench/latin_dev.py."""
+    if pair == "en-de":
+        from latin_dev import latin_long_case
+
+        case = latin_long_case()
+    else:
+        case = ntrex_cases("long")[0]
     reps = target_sentences // min(len(case.source), len(case.target)) + 1
     return (case.source * reps)[:target_sentences], (case.target * reps)[:target_sentences]
 
 
-def speed(target_sentences: int, reference: bool = False, embeddings: bool = False) -> None:
+def speed(target_sentences: int, reference: bool = False, pair: str = "vi-de", dictionary: bool = False, embeddings: bool = False) -> None:
     """Align NTREX dev text repeated to ~target_sentences per side in a fresh process
     (`reference`: the per-bead coster instead of the arrays, for a before/after figure;
-    `embeddings`: with the bundled model, its vectors read from the cache beforehand)."""
+    `pair`: vi-de, or en-de on the default model; `dictionary`: with bench/latin_dev.py's
+    English-German word list as --dictionary; `embeddings`: with the bundled model, its
+    vectors read from the cache beforehand)."""
+    src_lang, tgt_lang = pair.split("-")
     code = f"""
 import resource, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
 from align import speed_text
 from toolkit.align import align_texts
 from toolkit.align.embeddings import make_embedder
-S, T = speed_text({target_sentences})
+S, T = speed_text({target_sentences}, {pair!r})
+words = None
+if {dictionary}:
+    from latin_dev import WORD_LIST
+    from toolkit.align.dictionary import build_dictionary
+    words = build_dictionary(WORD_LIST)
 embedder = make_embedder('bundled' if {embeddings} else None)
 if embedder is not None:
     embedder.vectors(S), embedder.vectors(T)  # embedded once (cached on disk), then timed without
 start, cpu = time.perf_counter(), time.process_time()
-beads = align_texts(S, T, 'vi', 'de', reference={reference}, embedder=embedder)
+beads = align_texts(S, T, {src_lang!r}, {tgt_lang!r}, reference={reference}, dictionary=words, embedder=embedder)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     what = "srcalign (reference: one bead at a time)" if reference else "srcalign"
+    if pair != "vi-de":
+        what += f" {pair}, default model (chrF)"
+    if dictionary:
+        what += " with a dictionary"
     what += " --embeddings bundled (vectors cached)" if embeddings else ""
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
@@ -300,6 +319,13 @@ def speed_runs(reference: bool) -> None:
             speed(n, reference=True)
         if hunalign:
             speed_hunalign(hunalign, n)
+    for n in (2000, 19970):  # a pair on the default model: chrF (character n-grams) priced as well
+        speed(n, pair="en-de")
+        if reference:
+            speed(n, reference=True, pair="en-de")
+    speed(2000, pair="en-de", dictionary=True)  # and a user dictionary
+    if reference:
+        speed(2000, reference=True, pair="en-de", dictionary=True)
     if not hunalign:
         print("speed hunalign: skipped (HUNALIGN=/path/to/hunalign to run the binary beside srcalign)")
 

@@ -1,7 +1,12 @@
 """Development cases for language pairs other than vi-de: NTREX dev documents 0-59 in English
 (source) and German (target), perturbed with a seeded recipe like the vi-de benchmark's (merges
 on either side, omissions, one-sided portal lines). The default model (used for, e.g., de-fr)
-is tuned on these, so Text+Berg stays a test set."""
+is tuned on these, so Text+Berg stays a test set.
+
+`hard_cases` perturbs the same documents the way a freer (literary) translation departs from
+its source, grouped into chapters of ~150 lines so that the document-internal lexicon runs:
+2-2 crossings (two sentences split at another place), two-sentence omissions, merges of two
+long sentences, and short dialogue lines (pairs written here) that length alone cannot place."""
 
 from __future__ import annotations
 
@@ -97,3 +102,124 @@ def latin_long_case(seed: int = 20261127) -> Case:
         source.extend(case.source)
         target.extend(case.target)
     return Case("en-de-long", source, target, gold, "en", "de")
+
+
+#: Short dialogue lines and their German (written for these cases): where length says little.
+DIALOGUE = [
+    ("\"Yes,\" he said.", "„Ja\", sagte er."),
+    ("\"No.\"", "„Nein.\""),
+    ("\"Why not?\"", "„Warum nicht?\""),
+    ("\"I don't know,\" she replied.", "„Ich weiß es nicht\", antwortete sie."),
+    ("\"Come here!\"", "„Komm her!\""),
+    ("\"Where are you going?\" asked the old man.", "„Wohin gehst du?\", fragte der alte Mann."),
+    ("\"Perhaps tomorrow.\"", "„Vielleicht morgen.\""),
+    ("He laughed.", "Er lachte."),
+    ("\"That is impossible,\" said the guide.", "„Das ist unmöglich\", sagte der Führer."),
+    ("\"Thank you.\"", "„Danke.\""),
+    ("Nobody answered.", "Niemand antwortete."),
+    ("\"We must go back before dark.\"", "„Wir müssen vor der Dunkelheit zurück.\""),
+    ("\"Listen!\"", "„Hör zu!\""),
+    ("She was silent for a long time.", "Sie schwieg lange."),
+]
+
+
+def _resplit(first: str, second: str, rng: random.Random) -> tuple[str, str] | None:
+    """Two sentences joined and cut at another word boundary (a 2-2 crossing): the translator
+    ended the first sentence earlier or later; None when there is no word boundary to move to."""
+    joined = first + " " + second
+    boundary = len(first)
+    cuts = [k for k in range(len(joined)) if joined[k] == " " and abs(k - boundary) > 10 and 0.25 < k / len(joined) < 0.75]
+    if not cuts:
+        return None
+    k = rng.choice(cuts)
+    head, tail = joined[:k].rstrip(",;"), joined[k + 1 :]
+    return head + ".", tail[:1].upper() + tail[1:]
+
+
+def hard_perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list]:
+    """A freer translation: 2-2 crossings, two-sentence omissions, long merges, dialogue."""
+    out_s: list[str] = []
+    out_t: list[str] = []
+    gold = []
+    i = 0
+    n = len(src)
+    while i < n:
+        r = rng.random()
+        if rng.random() < 0.08:  # a short dialogue line, translated
+            e, d = rng.choice(DIALOGUE)
+            out_s.append(e)
+            out_t.append(d)
+            gold.append(((len(out_s) - 1,), (len(out_t) - 1,)))
+        split = _resplit(tgt[i], tgt[i + 1], rng) if r < 0.08 and i + 1 < n else None
+        if split is not None:  # 2-2 crossing
+            out_s.extend(src[i : i + 2])
+            out_t.extend(split)
+            gold.append(((len(out_s) - 2, len(out_s) - 1), (len(out_t) - 2, len(out_t) - 1)))
+            i += 2
+        elif r < 0.08:
+            out_s.append(src[i])
+            out_t.append(tgt[i])
+            gold.append(((len(out_s) - 1,), (len(out_t) - 1,)))
+            i += 1
+        elif r < 0.16 and i + 1 < n:  # two sentences in one (long ones make long merges)
+            out_s.extend([src[i], src[i + 1]])
+            out_t.append(tgt[i] + " " + tgt[i + 1])
+            gold.append(((len(out_s) - 2, len(out_s) - 1), (len(out_t) - 1,)))
+            i += 2
+        elif r < 0.24 and i + 1 < n:
+            out_s.append(src[i] + " " + src[i + 1])
+            out_t.extend([tgt[i], tgt[i + 1]])
+            gold.append(((len(out_s) - 1,), (len(out_t) - 2, len(out_t) - 1)))
+            i += 2
+        elif r < 0.26 and i + 1 < n:  # two sentences left out of the translation
+            out_s.extend(src[i : i + 2])
+            gold.extend([((len(out_s) - 2,), ()), ((len(out_s) - 1,), ())])
+            i += 2
+        elif r < 0.28 and i + 1 < n:  # two sentences the translation added
+            out_t.extend(tgt[i : i + 2])
+            gold.extend([((), (len(out_t) - 2,)), ((), (len(out_t) - 1,))])
+            i += 2
+        elif r < 0.30:
+            out_s.append(src[i])
+            gold.append(((len(out_s) - 1,), ()))
+            i += 1
+        else:
+            out_s.append(src[i])
+            out_t.append(tgt[i])
+            gold.append(((len(out_s) - 1,), (len(out_t) - 1,)))
+            i += 1
+    return out_s, out_t, gold
+
+
+def hard_cases(seed: int = 20261130, chapter: int = 150) -> list[Case]:
+    """The development documents perturbed by `hard_perturb`, joined into chapters of about
+    `chapter` source lines."""
+    rng = random.Random(seed)
+    cases: list[Case] = []
+    source: list[str] = []
+    target: list[str] = []
+    gold: list = []
+    for src, tgt in documents():
+        s, t, g = hard_perturb(src, tgt, rng)
+        gold.extend((tuple(i + len(source) for i in a), tuple(j + len(target) for j in b)) for a, b in g)
+        source.extend(s)
+        target.extend(t)
+        if len(source) >= chapter:
+            cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
+            source, target, gold = [], [], []
+    if source and cases and len(source) < chapter // 2:  # a short rest joins the last chapter
+        last = cases.pop()
+        gold = [*last.gold, *((tuple(i + len(last.source) for i in a), tuple(j + len(last.target) for j in b)) for a, b in gold)]
+        source, target = last.source + source, last.target + target
+    if source:
+        cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
+    return cases
+
+
+#: A small English-German word list written here, for timing `--dictionary` (bench/align.py --speed).
+WORD_LIST = [
+    ("the", "der"), ("the", "die"), ("the", "das"), ("and", "und"), ("government", "regierung"), ("year", "jahr"),
+    ("years", "jahre"), ("said", "sagte"), ("people", "menschen"), ("city", "stadt"), ("police", "polizei"),
+    ("first", "erste"), ("president", "präsident"), ("would", "würde"), ("water", "wasser"), ("house", "haus"),
+    ("children", "kinder"), ("time", "zeit"), ("new", "neue"), ("new", "neuen"), ("world", "welt"),
+]

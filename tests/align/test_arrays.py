@@ -13,9 +13,10 @@ import pytest
 
 from tests.conftest import DATA
 from toolkit.align import _builtin_term_finders, align_documents, align_features, align_texts
-from toolkit.align import arrays as arrays_module
+from toolkit.align import arrays
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import dp_band
+from toolkit.align.dictionary import Dictionary, build_dictionary, document_pairs
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.model import BEAD_TYPES, BeadCoster, load_model
@@ -23,6 +24,7 @@ from toolkit.align.search import band_around, dp_align
 from toolkit.segment import segment_file
 
 MODEL = load_model("vi-de")
+DEFAULT = load_model("de-fr")  # the default model: character n-grams (chrF) weighed
 NAMES = ["hanoi", "le", "minh", "hung", "vietnam", "berlin", "scholz", "vna", "nga", "trump"]
 WORDS_VI = [f"tu{k}" for k in range(60)]
 WORDS_DE = [f"wort{k}" for k in range(60)]
@@ -75,7 +77,7 @@ def random_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentF
     return source, target
 
 
-def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+def real_pair(ngrams: bool = False) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     """The sentences of the NTREX article pairs the batch tests ship, one after the other, twice."""
     folder = DATA / "batch/ntrex"
     src_terms, tgt_terms = _builtin_term_finders()
@@ -84,9 +86,37 @@ def real_pair() -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
         vi += [s.text for b in segment_file(path, "vi").blocks for s in b.sentences]
         de += [s.text for b in segment_file(path.with_name(path.name.replace(".vi.", ".de.")), "de").blocks for s in b.sentences]
     return (
-        segment_features(vi * 2, "vi", term_finder=src_terms, with_ngrams=False),
-        segment_features(de * 2, "de", term_finder=tgt_terms, with_ngrams=False),
+        segment_features(vi * 2, "vi", term_finder=src_terms, with_ngrams=ngrams),
+        segment_features(de * 2, "de", term_finder=tgt_terms, with_ngrams=ngrams),
     )
+
+
+def one_script_pair(seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """German sentences against a 'translation' in the same script that shares many of their
+    character n-grams (vowels shifted, words dropped), merged, dropped and added at random,
+    with repeated sentences (n-grams recurring in neighbouring segments)."""
+    rng = random.Random(seed)
+    folder = DATA / "batch/ntrex"
+    de = [s.text for path in sorted(folder.glob("*.de.txt")) for b in segment_file(path, "de").blocks for s in b.sentences]
+    source = [rng.choice(de[:12]) if rng.random() < 0.1 else de[k % len(de)] for k in range(5 * len(de))]
+
+    def translated(text: str) -> str:
+        words = [w for w in text.translate(str.maketrans("aeiou", "eioua")).split() if rng.random() > 0.15]
+        return " ".join(words) or text
+
+    target: list[str] = []
+    k = 0
+    while k < len(source):
+        roll = rng.random()
+        if roll < 0.05:
+            k += 1
+        elif roll < 0.08:
+            target.append(translated(rng.choice(de)))
+        else:
+            take = source[k : k + (1 if roll > 0.2 else 2 if roll > 0.12 else 3)]
+            target.append(" ".join(translated(t) for t in take))
+            k += len(take)
+    return segment_features(source, "de"), segment_features(target, "fr")
 
 
 #: The shipped model with every non-embedding feature the array path prices switched on
@@ -107,6 +137,7 @@ def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeature
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
     reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
+    assert (arrays.sim_base, arrays.sim_span) == (reference.sim_base, reference.sim_span)  # chrF's document scale, bit for bit
     rng = random.Random(7)
     n, m = len(src), len(tgt)
     for a, b in BEAD_TYPES:
@@ -150,7 +181,7 @@ def test_embedding_costs_equal_the_reference(seed):
     """The cosine band of the arrays (matrix products of span sums) prices every bead type as
     BeadCoster's normalised span vectors do, rescaled by the same per-document sample."""
     source, target = with_random_vectors(*random_pair(seed, 120), seed)
-    assert arrays_module.supports(EMBED_MODEL, source, target)
+    assert arrays.supports(EMBED_MODEL, source, target)
     assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
     assert_same_costs(source, target, with_lexicon=True, model=EMBED_MODEL)
     source, target = with_random_vectors(*real_pair(), seed)
@@ -159,7 +190,7 @@ def test_embedding_costs_equal_the_reference(seed):
 
 def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
     """Cells too far apart for one product per chunk (a path's beads) get a dot product each."""
-    monkeypatch.setattr(arrays_module, "COSINE_DENSE_AREA", 0)
+    monkeypatch.setattr(arrays, "COSINE_DENSE_AREA", 0)
     source, target = with_random_vectors(*random_pair(3, 120), 3)
     assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
 
@@ -178,7 +209,27 @@ def test_same_beads_with_embeddings_as_the_reference(seed, n):
 def test_segments_without_vectors_next_to_ones_with_go_to_the_reference():
     source, target = with_random_vectors(*random_pair(6, 30), 6)
     source[3] = replace(source[3], vector=None)
-    assert not arrays_module.supports(EMBED_MODEL, source, target)
+    assert not arrays.supports(EMBED_MODEL, source, target)
+
+
+def test_chrf_is_priced_by_the_arrays_as_by_the_reference():
+    """The default model weighs chrF (character n-grams): vi-de text, where few n-grams are
+    shared, and a pair of one script, where most are, in every bead type."""
+    assert arrays.supports(DEFAULT, [], [])
+    for source, target in (real_pair(ngrams=True), one_script_pair(1), one_script_pair(2)):
+        assert_same_costs(source, target, with_lexicon=False, model=DEFAULT)
+        assert_same_costs(source, target, with_lexicon=True, model=DEFAULT)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_same_beads_with_chrf_as_the_reference(seed):
+    """Through the coarse passes (no n-grams there), the band and the lexicon's second pass."""
+    source, target = one_script_pair(seed)
+    assert len(source) * len(target) > 40_000  # coarse-to-fine runs
+    got = align_features(source, target, DEFAULT)
+    want = align_features(source, target, DEFAULT, reference=True)
+    assert ladder(got) == ladder(want)
+    assert sum(len(b.source) == len(b.target) == 1 for b in got) > len(got) / 2  # the cognates found most pairs
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -249,3 +300,80 @@ def test_memory_follows_the_band_not_the_square():
         tracemalloc.stop()
     assert len(beads) >= len(source) * 0.9
     assert peak < dense / 2
+
+
+def test_ngrams_counted_from_texts_are_the_feature_sets():
+    """text_ngrams (numpy, from the texts) holds what the n-gram sets of segment_features hold:
+    the same n-grams shared between any two segments, the same count per segment; diacritics,
+    case, spacing and a second script included."""
+    source = ["Der Gipfel des Nadelhorns, 4327 m.", "  Wir   stiegen  ÜBER den Grat. ", "Điện Biên Phủ", "Москва и Берлин", "ab", ""]
+    target = ["Le sommet du Nadelhorn, 4327 m.", "Nous montâmes sur le grat.", "Dien Bien Phu", "Москва", "Berlin. Über alles.", "a"]
+    counted = arrays.text_ngrams(source, target)
+    from_sets = arrays.ngram_sides(segment_features(source, "de"), segment_features(target, "fr"))
+    assert counted is not None
+
+    def sets(ngrams):
+        ip, ids = ngrams.sets.indptr, ngrams.sets.ids
+        return [set(ids[ip[k] : ip[k + 1]].tolist()) for k in range(ngrams.n)]
+
+    for x, y in zip(counted, from_sets):
+        assert x.span_count[1].tolist() == y.span_count[1].tolist()
+    (cs, ct), (fs, ft) = map(sets, counted), map(sets, from_sets)
+    for i in range(len(source)):
+        for j in range(len(target)):
+            assert len(cs[i] & ct[j]) == len(fs[i] & ft[j]), (i, j)
+        for k in range(len(source)):
+            assert len(cs[i] & cs[k]) == len(fs[i] & fs[k])
+    assert len(cs[0] & ct[0]) > 10  # "nadelhorn", " 4327 m." …
+
+
+def test_align_texts_with_chrf_gives_the_beads_of_the_reference():
+    """align_texts counts n-grams from the texts on the array path, the reference takes sets."""
+    rng = random.Random(5)
+    de = [s.text for path in sorted((DATA / "batch/ntrex").glob("*.de.txt")) for b in segment_file(path, "de").blocks for s in b.sentences]
+    source = de * 3
+    target = [t.translate(str.maketrans("aeiou", "eioua")) for t in source if rng.random() > 0.05]
+    got = align_texts(source, target, "de", "fr")
+    want = align_texts(source, target, "de", "fr", reference=True)
+    assert ladder(got) == ladder(want)
+
+
+def one_script_dictionary(source: list[SegmentFeatures]) -> Dictionary:
+    """A user dictionary for one_script_pair: 150 of the source's words with their 'translation'
+    (vowels shifted), plus pairs whose other word the texts lack."""
+    words = sorted({w for f in source for w in f.words})[::3][:150]
+    shift = str.maketrans("aeiou", "eioua")
+    return build_dictionary([(w, w.translate(shift)) for w in words] + [("gipfel", "sommet"), ("berg", "montagne")])
+
+
+def test_dictionary_is_priced_by_the_arrays_as_by_the_reference():
+    """--dictionary: each side's words whose translation the other side holds, as a share of
+    the words the dictionary knows; every bead type, with and without the lexicon."""
+    for seed in (1, 2):
+        source, target = one_script_pair(seed)
+        dictionary = one_script_dictionary(source)
+        known = document_pairs(dictionary, source, target)
+        arrays_ = ArrayCoster.from_features(DEFAULT, source, target, None, known)
+        src, tgt = restrict_to_shared(source, target)
+        reference = BeadCoster(DEFAULT, src, tgt, name_weights(src, tgt), dictionary=document_pairs(dictionary, src, tgt))
+        rng = random.Random(seed)
+        n, m = len(src), len(tgt)
+        for a, b in BEAD_TYPES:
+            beads = [(rng.randrange(n - a + 1) if a else 0, a, rng.randrange(m - b + 1) if b else 0, b) for _ in range(300)]
+            got = arrays_.bead_costs(beads)
+            want = [reference.cost(*bead) for bead in beads]
+            assert np.allclose(got, want, rtol=0, atol=1e-9), (a, b)
+        assert sum(reference.span("s", i, 1).dict_known > 0 for i in range(n)) > n / 2  # the dictionary has a say
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_same_beads_with_a_dictionary_as_the_reference(seed):
+    """The array path now takes a dictionary: same beads through the coarse passes (no
+    dictionary there), the band and the lexicon's second pass."""
+    source, target = one_script_pair(seed)
+    dictionary = one_script_dictionary(source)
+    assert arrays.supports(DEFAULT, source, target, with_dictionary=True)
+    got = align_features(source, target, DEFAULT, dictionary=dictionary)
+    want = align_features(source, target, DEFAULT, dictionary=dictionary, reference=True)
+    assert ladder(got) == ladder(want)
+    assert ladder(got) != ladder(align_features(source, target, DEFAULT))  # the dictionary changed something

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 from toolkit.alignment import Alignment, Bead
 from toolkit.align.features import (
     SegmentFeatures,
+    char_ngrams,
     TermFinder,
     is_short,
     merge_features,
@@ -82,6 +83,7 @@ def align_features(
     dictionary: Dictionary | None = None,
     *,
     reference: bool = False,
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> SegmentAlignment:
     """Align two feature lists; every index appears in exactly one bead, in order.
 
@@ -89,12 +91,19 @@ def align_features(
     `dictionary` (a user's word list) adds its word pairs as evidence. The bead costs are
     computed for whole bands as arrays (toolkit.align.arrays) where that path prices every
     feature in use and the problem is not tiny; `reference=True` prices one bead at a time
-    (BeadCoster), which gives the same beads (tests/align/test_arrays.py).
+    (BeadCoster), which gives the same beads (tests/align/test_arrays.py). `texts`: the
+    segments' texts when the features were computed without character n-grams (align_texts):
+    the arrays count them from the texts, the reference takes them as sets.
     """
     model = model or load_model()
     uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
     if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target, uses_dictionary):
-        return _align_arrays(source, target, model, relatedness)
+        ngrams = arrays.text_ngrams(*texts) if texts is not None and model.w("chrf") else None
+        if ngrams is not None or texts is None or not model.w("chrf"):
+            known = document_pairs(dictionary, source, target) if uses_dictionary else None
+            return _align_arrays(source, target, model, relatedness, ngrams, known)
+    if texts is not None and model.w("chrf"):
+        source, target = _with_ngrams(source, texts[0]), _with_ngrams(target, texts[1])
     source, target = restrict_to_shared(source, target)
     weights = name_weights(source, target)
     known = document_pairs(dictionary, source, target) if dictionary is not None and model.w("dict_match") else None
@@ -112,10 +121,28 @@ def align_features(
     return _scored(raw, coster.anchor_agreement, model, relatedness)
 
 
-def _align_arrays(source: list[SegmentFeatures], target: list[SegmentFeatures], model: AlignModel, relatedness: float | None) -> SegmentAlignment:
+def _with_ngrams(features: list[SegmentFeatures], texts: Sequence[str]) -> list[SegmentFeatures]:
+    """The features with their texts' character n-gram sets (for the per-bead reference)."""
+    out = []
+    for f, text in zip(features, texts):
+        grams = char_ngrams(text)
+        out.append(replace(f, ngrams=grams, ngram_count=len(grams)))
+    return out
+
+
+def _align_arrays(
+    source: list[SegmentFeatures],
+    target: list[SegmentFeatures],
+    model: AlignModel,
+    relatedness: float | None,
+    ngrams=None,
+    known: KnownPairs | None = None,
+) -> SegmentAlignment:
     """align_features over arrays: the same passes (coarse-to-fine, then the lexicon's narrow
-    second pass) with band costs per bead type and the DP of toolkit.align.band."""
-    coster = ArrayCoster.from_features(model, source, target)
+    second pass) with band costs per bead type and the DP of toolkit.align.band (`ngrams`:
+    counted from the texts, else taken from the features; `known`: a user dictionary's pairs
+    in this document)."""
+    coster = ArrayCoster.from_features(model, source, target, ngrams, known)
 
     def coarse(level: int) -> tuple[int, int, ArrayCoster]:
         merged = coster.coarsened(COARSE_FACTOR**level)
@@ -173,12 +200,12 @@ def align_texts(
     if source_terms is None and target_terms is None and (src_lang, tgt_lang) == ("vi", "de"):
         source_terms, target_terms = _builtin_term_finders()
     model = model or load_model(f"{src_lang}-{tgt_lang}")
-    ngrams = model.w("chrf") != 0
-    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, kinds=source_kinds, with_ngrams=ngrams)
-    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, kinds=target_kinds, with_ngrams=ngrams)
+    # character n-grams (chrF) are taken from the texts by align_features, as the path needs them
+    src = segment_features(source, src_lang, furniture=source_furniture, term_finder=source_terms, kinds=source_kinds, with_ngrams=False)
+    tgt = segment_features(target, tgt_lang, furniture=target_furniture, term_finder=target_terms, kinds=target_kinds, with_ngrams=False)
     if embedder is not None:
         src, tgt = with_vectors(src, source, embedder), with_vectors(tgt, target, embedder)
-    return align_features(src, tgt, model, relatedness, dictionary, reference=reference)
+    return align_features(src, tgt, model, relatedness, dictionary, reference=reference, texts=(source, target))
 
 
 def with_vectors(features: list[SegmentFeatures], texts: Sequence[str], embedder: Embedder) -> list[SegmentFeatures]:

@@ -11,6 +11,10 @@ per bead type in a few array operations:
   the match bonus). The ids a band's cells share are found from an inverted index (id →
   target bead sides holding it), so the work grows with what the cells share, not with the
   band's width times the sides' sizes.
+- character n-grams (chrF, the default model's cognate evidence) have an id space of their
+  own: per segment its n-gram ids, each with the last earlier segment holding it, so that a
+  span's distinct n-grams are those first seen inside it; the n-grams a band's cells share
+  are counted from an inverted index of the target segments (see `Ngrams`).
 
 `BeadCoster` stays the reference: tests check that both give the same cost to 1e-9.
 """
@@ -18,13 +22,15 @@ per bead type in a few array operations:
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 from typing import Sequence
 
 import numpy as np
 
-from toolkit.align.features import SegmentFeatures
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, document_scale, unit_vector
+from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs, document_scale, unit_vector
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -37,18 +43,19 @@ NAME_KIND = 1
 #: (cell, id) matches handled at once when summing what cells share (bounds their memory).
 MATCHES_PER_CHUNK = 1 << 16
 LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
+#: Segments either side of a band block's that its n-gram index also holds (the block's bead
+#: types reach a few segments further than one another).
+LOCAL_SLACK = 8
 
 
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Character n-grams (chrf: the default model of other pairs) and a user dictionary are priced
-    by the reference coster only; with their weights at zero (the vi-de model) or absent, the
-    array path applies. Embeddings are priced here (`EmbeddingTerm`) unless only some segments
-    carry a vector.
+    Character n-grams (chrf, the default model of other pairs), coverage, a user dictionary
+    (`with_dictionary` no longer decides; kept for callers) and embeddings (`EmbeddingTerm`)
+    are priced here; only segments of which some carry a vector and some not go to the
+    reference coster.
     """
-    if model.w("chrf") or with_dictionary:
-        return False
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return all(f.vector is not None for f in source) and all(f.vector is not None for f in target)
     return True
@@ -187,13 +194,373 @@ class Side:
             self.span_sets.append(keep(sets, both[sets.ids]) if count else empty_sets)
 
 
+class Ngrams:
+    """One side's character n-grams for chrF: per segment its n-gram ids (CSR; only n-grams
+    both sides hold, as `restrict_to_shared` keeps them) and its n-gram count (all of its
+    n-grams, as `SegmentFeatures.ngram_count`).
+
+    `prev[e]`: the last earlier segment holding element e's id (-1 if none). A span of
+    segments p..p+a-1 holds id g once, in the segment where prev < p: so a span's distinct
+    n-grams are a filter of its segments' elements, never a union to build.
+    """
+
+    def __init__(self, sets: Sets, count: np.ndarray) -> None:
+        self.sets = sets
+        self.n = len(sets)
+        self.owner = sets.owner
+        order = np.argsort(sets.ids * (self.n + 1) + self.owner)  # by id, then segment (keys distinct)
+        owner = self.owner[order]
+        ids = sets.ids[order]
+        self.prev = np.full(len(ids), -1, dtype=np.int64)
+        if len(ids) > 1:
+            same = np.flatnonzero(ids[1:] == ids[:-1]) + 1
+            self.prev[order[same]] = owner[same - 1]
+        csum = np.concatenate(([0], np.cumsum(count)))
+        # n-gram count of a bead side of each size (the sum over its segments, as merge_features)
+        self.span_count = [np.zeros(0)] + [
+            (csum[size:] - csum[: len(csum) - size]).astype(np.float64) for size in range(1, MAX_BEAD_SIDE + 1)
+        ]
+        self._local: tuple[int, int, np.ndarray, np.ndarray] | None = None
+
+    def local_index(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """The inverted index of segments lo..hi-1 (keys id * (n + 1) + segment, sorted) and
+        each entry's prev. Built for a band block and kept: the block's bead types ask for the
+        same segments, give or take a few; a small index is searched in cache."""
+        cached = self._local
+        if cached is None or not (cached[0] <= lo and hi <= cached[1]):
+            lo, hi = max(0, lo - LOCAL_SLACK), min(self.n, hi + LOCAL_SLACK)
+            first, last = int(self.sets.indptr[lo]), int(self.sets.indptr[hi])
+            keys = self.sets.ids[first:last] * (self.n + 1) + self.owner[first:last]
+            order = np.argsort(keys)
+            cached = self._local = (lo, hi, keys[order], self.prev[first:last][order])
+        return cached[2], cached[3]
+
+    def shared_ranges(self, target: Ngrams, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray) -> np.ndarray:
+        """For source sides p[k] (a segments) against the target sides q_start[k] ≤ q < q_end[k]
+        (b segments): how many distinct n-grams they share, into cell base[k] + q - q_start[k].
+
+        Each distinct n-gram of a source side is looked up in the target's inverted index; a
+        target segment j holding it adds one to the sides q that hold j and begin after the
+        n-gram's previous occurrence (a difference array: one range per match).
+        """
+        cells = int((base + q_end - q_start).max()) if len(base) else 0
+        row, position = _ranges(self.sets.indptr, p, p + a)
+        if a > 1:
+            first = self.prev[position] < p[row]
+            row, position = row[first], position[first]
+        if not len(position):
+            return np.zeros(cells)
+        ids = self.sets.ids[position]
+        stride = target.n + 1
+        index, prev = target.local_index(int(q_start.min()), int(q_end.max()) + b - 1)
+        lo = np.searchsorted(index, ids * stride + q_start[row])
+        hits = np.searchsorted(index, ids * stride + q_end[row] + (b - 1)) - lo
+        diff = np.zeros(cells + 1)
+        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
+        for first_, last_ in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
+            if last_ <= first_:
+                continue
+            h = hits[first_:last_]
+            entry = np.repeat(np.arange(first_, last_, dtype=np.int64), h)
+            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first_:last_] - (np.cumsum(h) - h), h)
+            j = index[found] - ids[entry] * stride
+            r = row[entry]
+            qs = q_start[r]
+            if b == 1:
+                at = base[r] + j - qs
+                diff += np.bincount(at, minlength=cells + 1)
+                diff -= np.bincount(at + 1, minlength=cells + 1)
+                continue
+            start = np.maximum(np.maximum(qs, j - (b - 1)), prev[found] + 1)
+            stop = np.minimum(j, q_end[r] - 1)
+            ok = start <= stop
+            diff += np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
+            diff -= np.bincount((base[r] + stop - qs + 1)[ok], minlength=cells + 1)
+        return np.cumsum(diff)[:cells]
+
+
+    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> NgramMatches:
+        """Every source segment s of first..last-1 against the target segments
+        win_lo[s - first] ≤ j < win_hi[s - first]: each n-gram they share, once per target
+        segment holding it. One look-up per n-gram of a segment serves every bead type and
+        every bead side the segment takes part in (`shared_in_matches`)."""
+        lo_e, hi_e = int(self.sets.indptr[first]), int(self.sets.indptr[last])
+        ids = self.sets.ids[lo_e:hi_e]
+        owner = self.owner[lo_e:hi_e]
+        stride = target.n + 1
+        index, prev = target.local_index(int(win_lo.min()), int(win_hi.max()))
+        lo = np.searchsorted(index, ids * stride + win_lo[owner - first])
+        hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
+        entry = np.repeat(np.arange(len(ids), dtype=np.int64), hits)
+        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
+
+    @staticmethod
+    def shared_in_matches(
+        matches: NgramMatches, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray
+    ) -> np.ndarray:
+        """`shared_ranges` from a block's matches: a match of source segment i counts for the
+        source sides p = i - k (k < a) where the n-gram's previous occurrence is before p, and
+        for the target sides q that hold its segment j and begin after its previous one."""
+        cells = int((base + q_end - q_start).max()) if len(base) else 0
+        if not len(p):
+            return np.zeros(cells)
+        p0, p1 = int(p.min()), int(p.max())
+        row_of = np.full(p1 - p0 + 1, -1, dtype=np.int64)
+        row_of[p - p0] = np.arange(len(p), dtype=np.int64)
+        out = np.zeros(cells + 1)
+        for side, j, prev_target in matches.by_offset[:a]:
+            inside = (side >= p0) & (side <= p1)
+            r = row_of[side[inside] - p0]
+            j, prev_target = j[inside], prev_target[inside]
+            ok = r >= 0
+            r, j, prev_target = r[ok], j[ok], prev_target[ok]
+            qs = q_start[r]
+            if b == 1:  # the one target side q = j
+                hit = (j >= qs) & (j < q_end[r])
+                out += np.bincount((base[r] + j - qs)[hit], minlength=cells + 1)
+                continue
+            start = np.maximum(np.maximum(qs, j - (b - 1)), prev_target + 1)
+            stop = np.minimum(j, q_end[r] - 1)
+            ok = start <= stop
+            diff = np.bincount((base[r] + start - qs)[ok], minlength=cells + 1)
+            diff -= np.bincount((base[r] + stop - qs + 1)[ok], minlength=cells + 1)
+            out += np.cumsum(diff)
+        return out[:cells]
+
+
+@dataclass(frozen=True)
+class NgramMatches:
+    """N-grams shared by source and target segments near a band block, per offset k: for the
+    source sides beginning k segments before the match's segment, in which it is the
+    n-gram's first occurrence, (that side's start, the target segment j, the n-gram's
+    previous target segment before j)."""
+
+    by_offset: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+
+    @classmethod
+    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray) -> NgramMatches:
+        offsets = []
+        for k in range(MAX_BEAD_SIDE):
+            take = np.flatnonzero(prev_source < segment - k)
+            offsets.append((segment[take] - k, target[take], prev_target[take]))
+        return cls(tuple(offsets))
+
+
+class Words:
+    """One side's words for a user dictionary (model.KnownPairs restricted to a document pair):
+    per segment the words the dictionary knows (CSR over this side's vocabulary), each with
+    the last earlier segment holding it (`prev`, as in Ngrams), and an inverted index of the
+    dictionary pairs they take part in: keys pair * (n + 1) + segment, sorted, with the
+    element behind each key."""
+
+    def __init__(self, features: Sequence[SegmentFeatures], table: dict[str, frozenset[int]], known: frozenset[str]) -> None:
+        vocabulary: dict[str, int] = {}
+        self.sets = csr([[vocabulary.setdefault(w, len(vocabulary)) for w in f.words if w in known] for f in features])
+        self.n = len(features)
+        self.owner = self.sets.owner
+        ids = self.sets.ids
+        order = np.argsort(ids * (self.n + 1) + self.owner)
+        self.prev = np.full(len(ids), -1, dtype=np.int64)
+        if len(ids) > 1:
+            same = np.flatnonzero(ids[order][1:] == ids[order][:-1]) + 1
+            self.prev[order[same]] = self.owner[order[same - 1]]
+        # words the dictionary knows in a bead side of each size (each distinct word once)
+        self.span_known = [np.zeros(0)]
+        for size in range(1, MAX_BEAD_SIDE + 1):
+            count = max(0, self.n - size + 1)
+            first = np.maximum(self.prev + 1, self.owner - size + 1)
+            last = np.minimum(self.owner, count - 1)
+            ok = first <= last
+            diff = np.bincount(first[ok], minlength=count + 1) - np.bincount(last[ok] + 1, minlength=count + 1)
+            self.span_known.append(np.cumsum(diff)[:count].astype(np.float64))
+        pairs = csr([sorted(table.get(w, ())) for w in vocabulary])  # word id → its pair ids
+        per = pairs.counts[ids] if len(vocabulary) else np.zeros(len(ids), dtype=np.int64)
+        element = np.repeat(np.arange(len(ids), dtype=np.int64), per)
+        position = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(pairs.indptr[ids] - (np.cumsum(per) - per) if len(ids) else per, per)
+        self.pair_element = element  # pair entries in element order
+        self.pair_id = pairs.ids[position]
+        keys = self.pair_id * (self.n + 1) + self.owner[element]
+        order = np.argsort(keys, kind="stable")
+        self.index, self.index_element = keys[order], element[order]
+
+    def matches(self, other: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the words of segments first..last-1 that have dictionary pairs: each (element,
+        segment j of `other` holding a translation of it) once, j within win_lo..win_hi-1
+        (per segment, indexed from `first`), sorted by element then j, with the previous such
+        j of the same element (-1). Returns (element, j, previous j)."""
+        e_lo, e_hi = int(self.sets.indptr[first]), int(self.sets.indptr[last])
+        lo_p, hi_p = np.searchsorted(self.pair_element, [e_lo, e_hi])
+        element = self.pair_element[lo_p:hi_p]
+        pair = self.pair_id[lo_p:hi_p]
+        local = self.owner[element] - first
+        stride = other.n + 1
+        lo = np.searchsorted(other.index, pair * stride + win_lo[local])
+        hits = np.searchsorted(other.index, pair * stride + win_hi[local]) - lo
+        entry = np.repeat(np.arange(len(pair), dtype=np.int64), hits)
+        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        keys = np.unique(element[entry] * stride + (other.index[found] - pair[entry] * stride))
+        element, j = keys // stride, keys % stride
+        before = np.full(len(keys), -1, dtype=np.int64)
+        if len(keys) > 1:
+            same = element[1:] == element[:-1]
+            before[1:][same] = j[:-1][same]
+        return element, j, before
+
+
+@dataclass(frozen=True)
+class DictionaryMatches:
+    """A band block's dictionary evidence in NgramMatches' form: the source words with a
+    translation in a target segment, and the target words with one in a source segment."""
+
+    source: NgramMatches
+    target: NgramMatches
+
+
+def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> DictionaryMatches:
+    """Source segments first..last-1 (target windows win_lo/win_hi per segment) against the
+    target segments of those windows."""
+    e, j, before = src.matches(tgt, first, last, win_lo, win_hi)
+    source = NgramMatches.of(src.owner[e], src.prev[e], j, before)
+    t0, t1 = int(win_lo.min()), int(win_hi.max())
+    e, i, before = tgt.matches(src, t0, max(t0, t1), np.full(max(0, t1 - t0), first, dtype=np.int64), np.full(max(0, t1 - t0), last, dtype=np.int64))
+    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e])
+    return DictionaryMatches(source, target)
+
+
+def ngram_sides(source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> tuple[Ngrams, Ngrams]:
+    """Both sides' n-grams as ids, only those both sides hold (the rest can never match)."""
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__  # a new n-gram gets the next id (C-level lookups)
+    src = _ngram_ids(source, vocabulary)
+    first_target = len(vocabulary)
+    tgt = _ngram_ids(target, vocabulary)
+    in_t = np.bincount(tgt.ids, minlength=max(1, len(vocabulary))) > 0
+    src = keep(src, in_t[src.ids])
+    tgt = keep(tgt, tgt.ids < first_target)  # ids from first_target on: n-grams the source lacks
+    # a segment's ids sorted: the band's look-ups then come in order (numpy's searchsorted is
+    # several times faster on sorted needles)
+    src = _from_owners(src.owner, src.ids, len(src), first_target + 1)
+    return (
+        Ngrams(src, np.fromiter((f.ngram_count for f in source), dtype=np.int64, count=len(source))),
+        Ngrams(tgt, np.fromiter((f.ngram_count for f in target), dtype=np.int64, count=len(target))),
+    )
+
+
+def text_ngrams(source: Sequence[str], target: Sequence[str]) -> tuple[Ngrams, Ngrams] | None:
+    """`ngram_sides` straight from the texts, in numpy: no set of strings per segment (which
+    costs ~35 KB a sentence and most of the time). Each character of the folded texts becomes
+    its rank in the pair's alphabet (1..A), an n-gram the number its characters spell in base
+    A + 1: exact, since an n-gram's number fits 64 bits while (A + 1)**5 < 2**62. None (use
+    the sets) for texts with more distinct characters than that allows."""
+    folded = [[ngram_text(t) for t in texts] for texts in (source, target)]
+    codes = [np.frombuffer("".join(f).encode("utf-32-le"), dtype=np.uint32) for f in folded]
+    present = np.zeros(0x110000, dtype=np.int64)
+    for c in codes:
+        present[c] = 1
+    rank = np.cumsum(present)  # a character's rank in the pair's alphabet, from 1
+    radix = int(rank[-1]) + 1
+    if radix ** max(NGRAM_ORDERS) >= 2**62:
+        return None
+    chars = [rank[c] for c in codes]
+    del present, rank
+    # per side and order: the distinct (segment, n-gram) pairs as (vocabulary, segment, index
+    # in the vocabulary); one order at a time (n-grams of two orders never coincide), so the
+    # arrays in memory at once are those of one order of one side
+    per_side = []
+    for f, c in zip(folded, chars):
+        lengths = np.fromiter(map(len, f), dtype=np.int64, count=len(f))
+        segment = np.repeat(np.arange(len(f), dtype=np.int32), lengths)
+        left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(c), dtype=np.int64)  # characters from here to the segment's end
+        orders = []
+        for n in NGRAM_ORDERS:
+            valid = np.flatnonzero(left >= n)
+            key = np.zeros(len(valid), dtype=np.int64)
+            for k in range(n):
+                key = key * radix + c[valid + k]
+            owner = segment[valid].astype(np.int64)
+            del valid
+            vocabulary, local = _distinct(key)
+            del key
+            size = max(1, len(vocabulary))
+            pairs = np.sort(owner * size + local)
+            del owner, local
+            pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # distinct
+            orders.append((vocabulary, (pairs // size).astype(np.int32), (pairs % size).astype(np.int32)))
+            del pairs
+        per_side.append((len(f), orders))
+        del segment, left
+    del folded, codes, chars
+    # the n-grams both sides hold, per order, numbered order after order
+    shared = [np.intersect1d(s_order[0], t_order[0]) for s_order, t_order in zip(per_side[0][1], per_side[1][1])]
+    offsets = np.cumsum([0] + [len(x) for x in shared]).tolist()
+    sides = []
+    while per_side:
+        n, orders = per_side.pop(0)  # released once its side is built
+        count = np.zeros(n, dtype=np.int64)  # every n-gram of a segment (ngram_count)
+        owners, ids = [], []
+        for k, (vocabulary, owner, local) in enumerate(orders):
+            count += np.bincount(owner, minlength=n)
+            position = np.searchsorted(shared[k], vocabulary)
+            held = position < len(shared[k])
+            held[held] = shared[k][position[held]] == vocabulary[held]
+            kept = held[local]
+            owners.append(owner[kept])
+            ids.append(position[local[kept]] + offsets[k])
+        del orders
+        owner = np.concatenate(owners)
+        order = np.argsort(owner, kind="stable")  # by segment; ids stay sorted within one (order by order)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=n), out=indptr[1:])
+        ids = np.concatenate(ids).astype(np.int64)[order]
+        del owners, owner, order
+        sides.append(Ngrams(Sets(indptr, ids), count))
+    return sides[0], sides[1]
+
+
+def _distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (sorted) and each value's index among them (np.unique by sorting)."""
+    order = np.argsort(values)
+    ordered = values[order]
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(ordered) else np.zeros(0, dtype=bool)
+    index = np.empty(len(values), dtype=np.int64)
+    index[order] = np.cumsum(new) - 1
+    return ordered[new], index
+
+
+def _ngram_ids(features: Sequence[SegmentFeatures], vocabulary: defaultdict[str, int]) -> Sets:
+    """Each segment's n-grams as ids (CSR) from a vocabulary that grows as it is asked."""
+    lengths = np.fromiter((len(f.ngrams) for f in features), dtype=np.int64, count=len(features))
+    indptr = np.zeros(len(features) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    grams = chain.from_iterable(f.ngrams for f in features)
+    return Sets(indptr, np.fromiter(map(vocabulary.__getitem__, grams), dtype=np.int64, count=int(indptr[-1])))
+
+
 class ArrayCoster:
     """The bead cost of BeadCoster for arrays of beads of one type at a time."""
 
-    def __init__(self, model: AlignModel, source: Side, target: Side, kind: np.ndarray, value: np.ndarray) -> None:
+    def __init__(
+        self,
+        model: AlignModel,
+        source: Side,
+        target: Side,
+        kind: np.ndarray,
+        value: np.ndarray,
+        ngrams: tuple[Ngrams, Ngrams] | None = None,
+        scale: tuple[float, float] | None = None,
+        words: tuple[Words, Words] | None = None,
+    ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
-        name's inverse document frequency, else 1)."""
+        name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
+        when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
+        segments carry none); `scale`: chrF's (base, span) when already measured; `words`: both
+        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels)."""
         self.model = model
+        self.words = words if model.w("dict_match") else None
+        self.w_dict = model.w("dict_match") if self.words is not None else 0.0
+        self.ngrams = ngrams if model.w("chrf") else None
+        self.w_sim = model.w("chrf") if self.ngrams is not None else 0.0
         self.s, self.t = source, target
         self.kind, self.value = kind, value
         w = model.w
@@ -218,12 +585,144 @@ class ArrayCoster:
         self.skip_source = self._skip(source, self.type_cost[(1, 0)])
         self.skip_target = self._skip(target, self.type_cost[(0, 1)])
         self._label_codes()
+        self.sim_base, self.sim_span = (0.0, 1.0) if not self.w_sim else scale or self._similarity_scale()
+
+    def chrf(self, a: int, b: int, p: np.ndarray, q: np.ndarray, inter: np.ndarray | None = None) -> np.ndarray:
+        """chrF (BeadCoster._chrf) of the bead sides source[p:p+a] × target[q:q+b]; `inter`: the
+        n-grams they share, when the caller has counted them."""
+        src, tgt = self.ngrams
+        if inter is None:  # a path's beads a chunk at a time: each chunk's targets lie close together
+            inter = np.concatenate([np.zeros(0)] + [
+                src.shared_ranges(tgt, a, b, p[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK] + 1,
+                                  np.arange(len(p[k : k + BEADS_PER_CHUNK]), dtype=np.int64))
+                for k in range(0, len(p), BEADS_PER_CHUNK)
+            ])
+        sc, tc = src.span_count[a][p], tgt.span_count[b][q]
+        hit = inter > 0  # sharing an n-gram implies both counts > 0
+        pr = np.divide(inter, tc, out=np.zeros(len(inter)), where=hit)
+        rc = np.divide(inter, sc, out=np.zeros(len(inter)), where=hit)
+        return np.divide(5 * pr * rc, 4 * pr + rc, out=np.zeros(len(inter)), where=hit)
+
+    def _similarity_scale(self) -> tuple[float, float]:
+        """chrF's (base, span) in this document, sampled as BeadCoster._document_scale samples it
+        (same pairs, same order of sums: the same floats)."""
+        n, m = self.s.n, self.t.n
+        if n < 3 or m < 3:
+            return 0.0, 1.0
+        step = max(1, n // 200)
+        rows = list(range(0, n, step))
+        near_p: list[int] = []
+        near_q: list[int] = []
+        groups: list[int] = []
+        for i in rows:
+            j = round(i * m / n)
+            ks = range(max(0, j - 2), min(m, j + 3))
+            near_p.extend([i] * len(ks))
+            near_q.extend(ks)
+            groups.append(len(ks))
+        near_values = self.chrf(1, 1, np.asarray(near_p, dtype=np.int64), np.asarray(near_q, dtype=np.int64)).tolist()
+        near: list[float] = []
+        k = 0
+        for size in groups:
+            near.append(max(near_values[k : k + size]))
+            k += size
+        far: list[float] = []
+        if m > 1:
+            far_q = [(round(i * m / n) + max(1, m // 2)) % m for i in rows]
+            far = self.chrf(1, 1, np.asarray(rows, dtype=np.int64), np.asarray(far_q, dtype=np.int64)).tolist()
+        base = sum(far) / len(far) if far else 0.0
+        top = sum(near) / len(near)
+        return base, max(top - base, 0.05)
+
+    def shared_ngrams(
+        self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray, matches: NgramMatches | None = None
+    ) -> np.ndarray | None:
+        """The n-grams shared by a band's cells (as `shared_ranges` lays them out), from the
+        block's `matches` when given; None without chrF."""
+        if not self.w_sim:
+            return None
+        src, tgt = self.ngrams
+        if matches is not None:
+            return Ngrams.shared_in_matches(matches, a, b, p, q_start, q_end, base)
+        return src.shared_ranges(tgt, a, b, p, q_start, q_end, base)
+
+    def block_windows(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[int, int, np.ndarray, np.ndarray] | None:
+        """The source segments the band's rows first..last-1 use and the target segments each
+        can meet (row i's beads hold source segments i-3..i-1 and target segments
+        lo[i]-3..hi[i]-1): (first segment, end, window start and end per segment); None when none."""
+        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(self.s.n, last - 1), dtype=np.int64)
+        if not len(segments):
+            return None
+        win_lo = np.full(len(segments), self.t.n, dtype=np.int64)
+        win_hi = np.zeros(len(segments), dtype=np.int64)
+        for k in range(1, MAX_BEAD_SIDE + 1):
+            row = segments + k
+            used = (row >= first) & (row < last)
+            at = np.minimum(row, len(lo) - 1)
+            win_lo = np.where(used, np.minimum(win_lo, lo[at]), win_lo)
+            win_hi = np.where(used, np.maximum(win_hi, hi[at]), win_hi)
+        win_lo = np.maximum(win_lo - MAX_BEAD_SIDE, 0)
+        win_hi = np.maximum(np.minimum(win_hi, self.t.n), win_lo)
+        return int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi
+
+    def block_evidence(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[NgramMatches | None, DictionaryMatches | None]:
+        """The n-gram and dictionary matches the band's rows first..last-1 can use (None for
+        a feature the model does not weigh)."""
+        if not self.w_sim and not self.w_dict:
+            return None, None
+        windows = self.block_windows(first, last, lo, hi)
+        if windows is None:
+            return None, None
+        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows) if self.w_sim else None
+        words = dictionary_block(*self.words, *windows) if self.w_dict else None
+        return ngrams, words
+
+    def dictionary_hits(
+        self, a: int, b: int, p: np.ndarray, q_start: np.ndarray, q_end: np.ndarray, base: np.ndarray, matches: DictionaryMatches | None = None
+    ) -> np.ndarray | None:
+        """For a band's cells (as `shared_ranges` lays them out): the words of either side
+        whose translation the other side holds (BeadCoster's dictionary hits); None without
+        a dictionary."""
+        if not self.w_dict:
+            return None
+        if matches is None:  # any cells (a path's beads): the matches of the segments they span
+            if not len(p):
+                return np.zeros(0)
+            first, last = int(p.min()), int(p.max()) + a
+            t0, t1 = int(q_start.min()), int(q_end.max()) + b - 1
+            count = last - first
+            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64))
+            # shared_in_matches takes each source side once: cells of a repeated p in layers
+            order = np.argsort(p, kind="stable")
+            rank = np.empty(len(p), dtype=np.int64)
+            starts = np.concatenate(([True], p[order][1:] != p[order][:-1]))
+            group_start = np.maximum.accumulate(np.where(starts, np.arange(len(p)), 0))
+            rank[order] = np.arange(len(p)) - group_start
+            out = np.zeros(int((base + q_end - q_start).max()))
+            for layer in range(int(rank.max()) + 1):
+                k = np.flatnonzero(rank == layer)
+                cells = np.concatenate([np.arange(base[x], base[x] + q_end[x] - q_start[x]) for x in k.tolist()])
+                layer_base = np.concatenate(([0], np.cumsum(q_end[k] - q_start[k])[:-1]))
+                out[cells] = (Ngrams.shared_in_matches(matches.source, a, b, p[k], q_start[k], q_end[k], layer_base)
+                              + Ngrams.shared_in_matches(matches.target, a, b, p[k], q_start[k], q_end[k], layer_base))
+            return out
+        return (Ngrams.shared_in_matches(matches.source, a, b, p, q_start, q_end, base)
+                + Ngrams.shared_in_matches(matches.target, a, b, p, q_start, q_end, base))
 
     @classmethod
-    def from_features(cls, model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> ArrayCoster:
+    def from_features(
+        cls,
+        model: AlignModel,
+        source: Sequence[SegmentFeatures],
+        target: Sequence[SegmentFeatures],
+        ngrams: tuple[Ngrams, Ngrams] | None = None,
+        dictionary: KnownPairs | None = None,
+    ) -> ArrayCoster:
         """From the segments' features as `segment_features` gives them (before
         `restrict_to_shared`: names only one side holds are dropped here, as there, and
-        names are weighted by inverse document frequency, as `name_weights` does)."""
+        names are weighted by inverse document frequency, as `name_weights` does).
+        `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features';
+        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs)."""
         ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
         kinds: list[int] = []
 
@@ -274,7 +773,12 @@ class ArrayCoster:
                 sets.counts,
                 vectors,
             ))
-        return cls(model, sides[0], sides[1], kind, value)
+        if ngrams is None and model.w("chrf"):
+            ngrams = ngram_sides(source, target)
+        words = None
+        if dictionary is not None and model.w("dict_match"):
+            words = (Words(source, dictionary.source, dictionary.source_known), Words(target, dictionary.target, dictionary.target_known))
+        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
@@ -283,7 +787,7 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value)
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words)
 
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
@@ -310,11 +814,20 @@ class ArrayCoster:
         self.labelled = len(codes) > 1
 
     def pair_costs(
-        self, a: int, b: int, p: np.ndarray, q: np.ndarray, shared: np.ndarray | None = None, uncovered: np.ndarray | None = None
+        self,
+        a: int,
+        b: int,
+        p: np.ndarray,
+        q: np.ndarray,
+        shared: np.ndarray | None = None,
+        uncovered: np.ndarray | None = None,
+        inter: np.ndarray | None = None,
+        hits: np.ndarray | None = None,
     ) -> np.ndarray:
         """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
-        `shared` (what their common ids earn) and `uncovered` (the coverage term) when the
-        caller has them, else found here."""
+        `shared` (what their common ids earn), `uncovered` (the coverage term), `inter` (their
+        common n-grams) and `hits` (their words with a dictionary translation on the other
+        side) when the caller has them, else found here."""
         w = self.model.w
         model = self.model
         s, t = self.s, self.t
@@ -322,10 +835,21 @@ class ArrayCoster:
         lt = t.span_length[b][q]
         x = np.log((lt + 5) / (ls + 5)) - self.mu
         cost = w("length") * x * x / (2 * (model.length_var + model.length_var_short / (ls + lt + 10)))
+        if self.w_sim:
+            cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]
         cost -= self.shared(a, b, p, q) if shared is None else shared
         if self.embedding is not None:
             cost -= self.embedding.costs(a, b, p, q)
+        if self.w_dict:  # the share of the known words whose translation is on the other side
+            if hits is None:
+                hits = np.concatenate([np.zeros(0)] + [
+                    self.dictionary_hits(a, b, p[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK], q[k : k + BEADS_PER_CHUNK] + 1,
+                                         np.arange(len(p[k : k + BEADS_PER_CHUNK]), dtype=np.int64))
+                    for k in range(0, len(p), BEADS_PER_CHUNK)
+                ])
+            known = self.words[0].span_known[a][p] + self.words[1].span_known[b][q]
+            cost -= self.w_dict * np.divide(hits, known, out=np.zeros(len(hits)), where=hits > 0)
         if w("punct_diff"):
             cost += w("punct_diff") * np.abs(s.span_punct[a][p] - t.span_punct[b][q]).sum(axis=1)
         cost += self.type_cost[(a, b)]

@@ -33,6 +33,7 @@ def dp_band(coster: ArrayCoster, n: int, m: int, window: Sequence[tuple[int, int
     total = int(offset[n + 1])
     table = np.full(total + 1, np.inf)  # the last cell stays infinite: where missing predecessors point
     back = np.full(total, -1, dtype=np.int8)
+    chosen_cost = np.zeros(total)  # the cost of each cell's bead: the path's costs without pricing it again
     off_l = offset.tolist()
     inf = np.inf
     for first in range(0, n + 1, ROWS_PER_BLOCK):
@@ -56,22 +57,24 @@ def dp_band(coster: ArrayCoster, n: int, m: int, window: Sequence[tuple[int, int
         # the rows are final: each cell's bead is the first type (BEAD_TYPES order) reaching its value
         vals = table[pred]
         vals += costs
-        chosen = vals.argmin(axis=1).astype(np.int8)
+        chosen = vals.argmin(axis=1)
+        chosen_cost[base : off_l[last]] = costs[np.arange(len(chosen)), chosen]
+        chosen = chosen.astype(np.int8)
         chosen[table[base : off_l[last]] == inf] = -1
         back[base : off_l[last]] = chosen
     back[0] = -1
     if not lo[n] <= m <= hi[n] or table[off_l[n] + m - lo[n]] == inf:
         raise ValueError("no path through the search window")
-    path: list[tuple[int, int, int, int]] = []
+    path: list[tuple[int, int, int, int, float]] = []
     i, j = n, m
     lo_l = lo.tolist()
     while i > 0 or j > 0:
-        a, b = BEAD_TYPES[int(back[off_l[i] + j - lo_l[i]])]
-        path.append((i - a, a, j - b, b))
+        cell = off_l[i] + j - lo_l[i]
+        a, b = BEAD_TYPES[int(back[cell])]
+        path.append((i - a, a, j - b, b, float(chosen_cost[cell])))
         i, j = i - a, j - b
     path.reverse()
-    bead_costs = coster.bead_costs(path)
-    return source_skips_first([(i, a, j, b, c) for (i, a, j, b), c in zip(path, bead_costs)])
+    return source_skips_first(path)
 
 
 def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarray, first: int, last: int, sentinel: int) -> tuple[np.ndarray, np.ndarray]:
@@ -83,6 +86,7 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
     pred = np.full((cells, len(BEAD_TYPES)), sentinel, dtype=np.int64)
     costs = np.zeros((cells, len(BEAD_TYPES)))
     rows = np.arange(first, last, dtype=np.int64)
+    ngrams, words = coster.block_evidence(first, last, lo, hi)  # n-grams (chrF), dictionary words these rows' cells can share
     for t, (a, b) in enumerate(BEAD_TYPES):
         if a == 0:  # 0-1: every cell but the row's first (its predecessor j - 1 is in the row)
             starts, ends = lo[rows] + 1, hi[rows] + 1
@@ -108,7 +112,10 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
         ranges = (rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
         shared = coster.shared_ranges(a, b, *ranges)
         uncovered = coster.uncovered_ranges(a, b, *ranges) if coster.model.w("coverage") and (a > 1 or b > 1) else None
-        costs[at, t] = coster.pair_costs(a, b, row_of - a, j - b, shared, uncovered)
+        costs[at, t] = coster.pair_costs(
+            a, b, row_of - a, j - b, shared, uncovered,
+            inter=coster.shared_ngrams(a, b, *ranges, ngrams), hits=coster.dictionary_hits(a, b, *ranges, words),
+        )
     return pred, costs
 
 

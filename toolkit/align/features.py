@@ -40,9 +40,15 @@ def name_anchors(text: str) -> frozenset[str]:
     return frozenset(fold_diacritics(w).lower() for w in _CAPITALISED.findall(text) if len(w) >= 2)
 
 
+def ngram_text(text: str) -> str:
+    """The text as its character n-grams are taken from: folded, lower-cased, spaces collapsed,
+    one space either side."""
+    return " " + _SPACE.sub(" ", fold_diacritics(text).lower()).strip() + " "
+
+
 def char_ngrams(text: str) -> frozenset[str]:
     """Folded, lower-cased character n-grams (orders in NGRAM_ORDERS), spaces collapsed."""
-    folded = " " + _SPACE.sub(" ", fold_diacritics(text).lower()).strip() + " "
+    folded = ngram_text(text)
     grams: set[str] = set()
     for n in NGRAM_ORDERS:
         grams.update(folded[k : k + n] for k in range(len(folded) - n + 1))
