@@ -186,25 +186,30 @@ def speed_text(target_sentences: int, pair: str = "vi-de") -> tuple[list[str], l
     return (case.source * reps)[:target_sentences], (case.target * reps)[:target_sentences]
 
 
-def speed(target_sentences: int, reference: bool = False, pair: str = "vi-de", dictionary: bool = False) -> None:
+def speed(target_sentences: int, reference: bool = False, pair: str = "vi-de", dictionary: bool = False, embeddings: bool = False) -> None:
     """Align NTREX dev text repeated to ~target_sentences per side in a fresh process
     (`reference`: the per-bead coster instead of the arrays, for a before/after figure;
     `pair`: vi-de, or en-de on the default model; `dictionary`: with bench/latin_dev.py's
-    English-German word list as --dictionary)."""
+    English-German word list as --dictionary; `embeddings`: with the bundled model, its
+    vectors read from the cache beforehand)."""
     src_lang, tgt_lang = pair.split("-")
     code = f"""
 import resource, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
 from align import speed_text
 from toolkit.align import align_texts
+from toolkit.align.embeddings import make_embedder
 S, T = speed_text({target_sentences}, {pair!r})
 words = None
 if {dictionary}:
     from latin_dev import WORD_LIST
     from toolkit.align.dictionary import build_dictionary
     words = build_dictionary(WORD_LIST)
+embedder = make_embedder('bundled' if {embeddings} else None)
+if embedder is not None:
+    embedder.vectors(S), embedder.vectors(T)  # embedded once (cached on disk), then timed without
 start, cpu = time.perf_counter(), time.process_time()
-beads = align_texts(S, T, {src_lang!r}, {tgt_lang!r}, reference={reference}, dictionary=words)
+beads = align_texts(S, T, {src_lang!r}, {tgt_lang!r}, reference={reference}, dictionary=words, embedder=embedder)
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
@@ -215,6 +220,7 @@ print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
         what += f" {pair}, default model (chrF)"
     if dictionary:
         what += " with a dictionary"
+    what += " --embeddings bundled (vectors cached)" if embeddings else ""
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
 
@@ -299,6 +305,8 @@ def main() -> None:
     seed()
     if args.speed:
         speed_runs(args.reference)
+    if args.speed and args.embeddings:
+        speed(2000, embeddings=True)
 
 
 def speed_runs(reference: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +157,59 @@ def test_bead_costs_equal_the_reference_on_random_documents(seed):
 def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=False)
     assert_same_costs(*real_pair(), with_lexicon=True)
+
+
+EMBED_MODEL = EVERY_FEATURE.with_weights(embed=4.0, embed_skip=-1.0)  # with coverage: both terms together
+
+
+def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatures], seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """Unit 'sentence embeddings' (float32 values, as a backend gives them) sharing a common
+    direction, as real ones do (their cosines are all well above 0)."""
+    rng = np.random.default_rng(seed)
+    common = rng.normal(size=24) * 2
+
+    def vectors(features: list[SegmentFeatures]) -> list[SegmentFeatures]:
+        rows = common + rng.normal(size=(len(features), 24))
+        rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+        return [replace(f, vector=tuple(map(float, row))) for f, row in zip(features, rows)]
+
+    return vectors(source), vectors(target)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_embedding_costs_equal_the_reference(seed):
+    """The cosine band of the arrays (matrix products of span sums) prices every bead type as
+    BeadCoster's normalised span vectors do, rescaled by the same per-document sample."""
+    source, target = with_random_vectors(*random_pair(seed, 120), seed)
+    assert arrays.supports(EMBED_MODEL, source, target)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+    assert_same_costs(source, target, with_lexicon=True, model=EMBED_MODEL)
+    source, target = with_random_vectors(*real_pair(), seed)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+
+
+def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
+    """Cells too far apart for one product per chunk (a path's beads) get a dot product each."""
+    monkeypatch.setattr(arrays, "COSINE_DENSE_AREA", 0)
+    source, target = with_random_vectors(*random_pair(3, 120), 3)
+    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_same_beads_with_embeddings_as_the_reference(seed, n):
+    """260 segments: the coarse passes sum the vectors of merged segments, as _merged_segment does."""
+    source, target = with_random_vectors(*random_pair(seed, n), seed)
+    arrays = align_features(source, target, EMBED_MODEL)
+    reference = align_features(source, target, EMBED_MODEL, reference=True)
+    assert ladder(arrays) == ladder(reference)
+    plain = align_features(source, target, MODEL)
+    assert ladder(arrays) != ladder(plain)  # the vectors did take part
+
+
+def test_segments_without_vectors_next_to_ones_with_go_to_the_reference():
+    source, target = with_random_vectors(*random_pair(6, 30), 6)
+    source[3] = replace(source[3], vector=None)
+    assert not arrays.supports(EMBED_MODEL, source, target)
 
 
 def test_chrf_is_priced_by_the_arrays_as_by_the_reference():

@@ -7,8 +7,10 @@ import math
 import pytest
 
 from tests.test_cli import run_cli
-from toolkit.align import align_texts
-from toolkit.align.embeddings import BundledBackend, Embedder, SentenceTransformerBackend, make_embedder
+from toolkit.align import align_texts, block_level
+from toolkit.align.embeddings import BundledBackend, Embedder, SentenceTransformerBackend, make_embedder, span_weighted
+from toolkit.align.features import SegmentFeatures
+from toolkit.align.model import BeadCoster, load_model
 from toolkit.errors import SrcalignError
 
 
@@ -145,3 +147,29 @@ def test_raw_articles_use_embeddings_through_the_command_line(tmp_path, monkeypa
     sentences = [(b["source"], b["target"]) for b in data["beads"] if b["level"] == "sentence"]
     assert ([], ["b1.s2"]) in sentences and (["b1.s1"], ["b1.s1"]) in sentences
     assert list((tmp_path / "cache" / "embeddings").rglob("*.f32"))
+
+
+def _unit_features(length: int, vector: tuple[float, ...]) -> SegmentFeatures:
+    return SegmentFeatures(length=length, numbers=frozenset(), names=frozenset(), codes=frozenset(), ngrams=frozenset(),
+                           ngram_count=0, punct=(0, 0, 0, 0, 0), terms=frozenset(), furniture=False,
+                           vector=span_weighted(vector, length))
+
+
+def test_a_short_sentence_pulls_a_merged_side_less_than_a_long_one():
+    """A long German sentence and a short one ("Er ist frei.") against the Vietnamese sentence
+    that says what the long one says: the merged side stays close (true 1-2 beads survive),
+    while a single sentence's cosine is its own, whatever its length."""
+    long_de, short_de = _unit_features(240, (1.0, 0.0, 0.0)), _unit_features(12, (0.0, 1.0, 0.0))
+    vi = _unit_features(230, (1.0, 0.0, 0.0))
+    coster = BeadCoster(load_model("vi-de"), [vi], [long_de, short_de], {})
+    merged = coster.span("t", 0, 2).vector @ coster.span("s", 0, 1).vector
+    assert merged > 0.95  # equal weights would give cos 45° = 0.71
+    assert coster.span("t", 1, 1).vector @ coster.span("t", 1, 1).vector == pytest.approx(1.0)
+
+
+def test_block_level_has_its_own_embedding_weights():
+    model = load_model("vi-de")
+    blocks = block_level(model)
+    assert (blocks.w("embed"), blocks.w("embed_skip")) == (model.w("embed_block"), model.w("embed_skip_block"))
+    plain = model.with_weights(embed=0.0)
+    assert block_level(plain) is plain

@@ -19,7 +19,7 @@ from toolkit.align.features import (
     word_tokens,
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
-from toolkit.align.embeddings import Embedder
+from toolkit.align.embeddings import Embedder, span_weighted
 from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
@@ -209,8 +209,9 @@ def align_texts(
 
 
 def with_vectors(features: list[SegmentFeatures], texts: Sequence[str], embedder: Embedder) -> list[SegmentFeatures]:
-    """The features with each text's sentence embedding attached (cached per text)."""
-    return [replace(f, vector=v) for f, v in zip(features, embedder.vectors(texts))]
+    """The features with each text's sentence embedding attached (cached per text), weighted
+    for sums by its length (`embeddings.span_weighted`)."""
+    return [replace(f, vector=span_weighted(v, f.length)) for f, v in zip(features, embedder.vectors(texts))]
 
 
 def align_documents(
@@ -249,7 +250,7 @@ def align_documents(
     block_beads = align_features(
         [block_features(src_sents[b.id], b, dictionary is not None) for b in src_blocks],
         [block_features(tgt_sents[b.id], b, dictionary is not None) for b in tgt_blocks],
-        model,
+        block_level(model),
         dictionary=dictionary,
         reference=reference,
     )
@@ -291,6 +292,16 @@ def align_documents(
             )
     alignment = Alignment(source=source, target=target, beads=tuple(beads) + tuple(sentence_beads))
     return _with_summary(alignment, block_beads)
+
+
+def block_level(model: AlignModel) -> AlignModel:
+    """The model for the block level of `align_documents`: the embedding term with its own
+    weights (`embed_block`, `embed_skip_block`). Blocks are paragraphs, titles and portal lines;
+    the sentence-level weights there made block beads worse on the raw development articles
+    (a short title's vector hardly moves a merged side, so titles got glued to leads)."""
+    if not model.w("embed"):
+        return model
+    return model.with_weights(embed=model.w("embed_block"), embed_skip=model.w("embed_skip_block"))
 
 
 def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None):

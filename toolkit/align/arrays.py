@@ -30,7 +30,7 @@ from typing import Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs, document_scale, unit_vector
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -51,13 +51,13 @@ LOCAL_SLACK = 8
 def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
-    Embeddings are priced by the reference coster only; without them (or with their weight at
-    zero), the array path applies. Character n-grams (chrf, the default model of other pairs),
-    coverage and a user dictionary are priced here too (`with_dictionary` no longer decides;
-    kept for callers).
+    Character n-grams (chrf, the default model of other pairs), coverage, a user dictionary
+    (`with_dictionary` no longer decides; kept for callers) and embeddings (`EmbeddingTerm`)
+    are priced here; only segments of which some carry a vector and some not go to the
+    reference coster.
     """
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
-        return False
+        return all(f.vector is not None for f in source) and all(f.vector is not None for f in target)
     return True
 
 
@@ -135,8 +135,10 @@ class Side:
         labels: list[str],
         ids: Sets,
         anchors: np.ndarray,
+        vectors: np.ndarray | None = None,
     ) -> None:
         self.n = len(length)
+        self.vectors = vectors  # sentence embeddings (n × dim, float64, not normalised: sums of sums) or None
         self.length = length
         self.punct = punct
         self.furniture = furniture
@@ -149,7 +151,7 @@ class Side:
 
     def with_ids(self, ids: Sets) -> Side:
         """The same segments holding other ids (anchor counts kept)."""
-        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors)
+        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors, self.vectors)
 
     def coarsened(self, k: int, universe: int) -> Side:
         """Every k consecutive segments as one, as `_merged_segment` merges them: kinds and
@@ -164,7 +166,8 @@ class Side:
         short = np.where(sizes == 1, self.short[starts], False) if self.n else self.short
         count = len(starts)
         ids = union_over(self.ids, starts, ends, universe)
-        return Side(length, punct, furniture, short, [""] * count, [""] * count, ids, ids.counts)
+        vectors = np.add.reduceat(self.vectors, starts, axis=0) if self.vectors is not None and self.n else self.vectors
+        return Side(length, punct, furniture, short, [""] * count, [""] * count, ids, ids.counts, vectors)
 
     def spans(self, universe: int, both: np.ndarray, miss: np.ndarray) -> None:
         """Bead-side arrays per size: length, punctuation, flags, what its ids cost, and its
@@ -575,6 +578,10 @@ class ArrayCoster:
         total_t = float(target.length[~target.furniture].sum()) or 1
         self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * math.log(total_t / total_s)
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
+        self.embedding = EmbeddingTerm.make(model, source, target)
+        if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
+            for key in ((1, 0), (0, 1)):
+                self.type_cost[key] += w("embed_skip")
         self.skip_source = self._skip(source, self.type_cost[(1, 0)])
         self.skip_target = self._skip(target, self.type_cost[(0, 1)])
         self._label_codes()
@@ -750,9 +757,11 @@ class ArrayCoster:
         for g in np.flatnonzero((kind == NAME_KIND) & ~dropped).tolist():
             value[g] = math.log((total + 1) / int(holding[g]))
         sides = []
+        embed = bool(model.w("embed")) and all(f.vector is not None for f in (*source, *target))
         for features, sets in ((source, src_sets), (target, tgt_sets)):
             n = len(features)
             kinds_ = [f.kind if f.kind in UNIT_KINDS else "" for f in features]
+            vectors = np.asarray([f.vector for f in features], dtype=np.float64).reshape(n, -1) if embed and n else None
             sides.append(Side(
                 np.fromiter((f.length for f in features), dtype=np.float64, count=n),
                 np.asarray([f.punct for f in features], dtype=np.float64).reshape(n, -1),
@@ -762,6 +771,7 @@ class ArrayCoster:
                 [f.shape or k for f, k in zip(features, kinds_)],
                 sets,
                 sets.counts,
+                vectors,
             ))
         if ngrams is None and model.w("chrf"):
             ngrams = ngram_sides(source, target)
@@ -829,6 +839,8 @@ class ArrayCoster:
             cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]
         cost -= self.shared(a, b, p, q) if shared is None else shared
+        if self.embedding is not None:
+            cost -= self.embedding.costs(a, b, p, q)
         if self.w_dict:  # the share of the known words whose translation is on the other side
             if hits is None:
                 hits = np.concatenate([np.zeros(0)] + [
@@ -969,6 +981,104 @@ class ArrayCoster:
             return int(side.anchors[~side.furniture].sum())
 
         return int(round(shared)), min(held(self.s), held(self.t))
+
+
+#: Source bead sides whose cosines come from one matrix product (rows of a chunk × the target
+#: sides its cells reach). 16 rows of a band reach ~30 columns: little is computed in vain, and
+#: a product that small runs on one thread (OpenBLAS threads for tiny products cost more CPU
+#: than they save on a machine that has other work).
+COSINE_ROWS = 16
+#: A chunk's product is computed when it holds at most this many cells more than 32 a cell
+#: (a band's chunk); else its cells (a path's beads, scattered) get one dot product each.
+COSINE_DENSE_AREA = 8192
+
+
+class EmbeddingTerm:
+    """BeadCoster's embedding term for arrays of beads: w · (cos − base) / span, where cos is the
+    cosine of the two sides' normalised vector sums and (base, span) rescale it per document
+    (`model.document_scale`, the same sampler, so both costers agree to 1e-15).
+
+    A band's cosines are matrix products: for each chunk of COSINE_ROWS source sides, their
+    vector sums times the sums of the target sides the chunk's cells reach; no n × m matrix."""
+
+    def __init__(self, weight: float, source: np.ndarray, target: np.ndarray) -> None:
+        self.weight = weight
+        self.s, self.t = source, target
+        self.s_norm = {a: self._norms(source, a) for a in range(1, MAX_BEAD_SIDE + 1)}
+        self.t_norm = {b: self._norms(target, b) for b in range(1, MAX_BEAD_SIDE + 1)}
+        units_s: dict[int, np.ndarray] = {}
+        units_t: dict[int, np.ndarray] = {}
+
+        def cosine(i: int, k: int) -> float:  # as BeadCoster's _cosine of two single segments, bit for bit
+            u = units_s.get(i)
+            if u is None:
+                u = units_s[i] = unit_vector(source[i])
+            v = units_t.get(k)
+            if v is None:
+                v = units_t[k] = unit_vector(target[k])
+            return float(u @ v)
+
+        self.base, self.span = document_scale(len(source), len(target), cosine)
+
+    @classmethod
+    def make(cls, model: AlignModel, source: Side, target: Side) -> EmbeddingTerm | None:
+        """The term when the model weighs embeddings and both sides carry vectors, else None."""
+        if not model.w("embed") or source.vectors is None or target.vectors is None or not source.n or not target.n:
+            return None
+        return cls(model.w("embed"), source.vectors, target.vectors)
+
+    @staticmethod
+    def _sums(vectors: np.ndarray, size: int, first: int, last: int) -> np.ndarray:
+        """Vector sums of the sides of `size` segments starting at first..last-1."""
+        out = vectors[first:last].copy()
+        for k in range(1, size):
+            out += vectors[first + k : last + k]
+        return out
+
+    @classmethod
+    def _norms(cls, vectors: np.ndarray, size: int) -> np.ndarray:
+        """Norm of every side's vector sum (infinite for a zero sum: its cosines are 0, as BeadCoster's)."""
+        count = max(0, len(vectors) - size + 1)
+        out = np.empty(count)
+        for first in range(0, count, 4096):
+            last = min(count, first + 4096)
+            sums = cls._sums(vectors, size, first, last)
+            out[first:last] = np.sqrt(np.einsum("ij,ij->i", sums, sums))
+        out[out == 0] = np.inf
+        return out
+
+    def cosines(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Cosine of source side p[k] (a segments) and target side q[k] (b segments), for all k."""
+        out = np.empty(len(p))
+        if not len(p):
+            return out
+        order = None
+        if len(p) > 1 and bool((p[1:] < p[:-1]).any()):
+            order = np.argsort(p, kind="stable")
+            p, q = p[order], q[order]
+        chunk = p // COSINE_ROWS
+        cuts = (np.flatnonzero(chunk[1:] != chunk[:-1]) + 1).tolist()
+        values = np.empty(len(p))
+        for first, last in zip([0, *cuts], [*cuts, len(p)]):
+            ps, qs = p[first:last], q[first:last]
+            r0, r1 = int(ps[0]), int(ps[-1]) + 1
+            c0, c1 = int(qs.min()), int(qs.max()) + 1
+            if (r1 - r0) * (c1 - c0) <= 32 * (last - first) + COSINE_DENSE_AREA:  # a band's chunk: one product
+                block = self._sums(self.s, a, r0, r1) @ self._sums(self.t, b, c0, c1).T
+                values[first:last] = block[ps - r0, qs - c0]
+            else:  # scattered cells (a path's beads): one dot product each
+                src = sum(self.s[ps + k] for k in range(a))
+                tgt = sum(self.t[qs + k] for k in range(b))
+                values[first:last] = np.einsum("ij,ij->i", src, tgt)
+        values /= self.s_norm[a][p] * self.t_norm[b][q]
+        if order is None:
+            return values
+        out[order] = values
+        return out
+
+    def costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """What the embedding term takes off the cost of beads (a, b) at p, q."""
+        return self.weight * (self.cosines(a, b, p, q) - self.base) / self.span
 
 
 def _joined(sets: Sets, extra: Sets, first: int, universe: int) -> Sets:

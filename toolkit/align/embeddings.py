@@ -8,13 +8,15 @@ A backend turns texts into L2-normalised vectors. Two backends:
 
 Vectors are cached per text (memory, and on disk under the cache directory) so `batch` and
 re-runs do not pay twice. A bead side's vector is the normalised sum of its segments'
-vectors (a 2-3 sentence span costs nothing extra); cosines are rescaled per document
-(toolkit.align.model.BeadCoster), so one weight fits every backend and language pair.
+vectors, each weighted by the square root of its length (`span_weighted`; a 2-3 sentence span
+costs nothing extra to embed); cosines are rescaled per document (toolkit.align.model.
+document_scale), so one weight fits every backend and language pair.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -76,6 +78,21 @@ class SentenceTransformerBackend:
 
     def embed(self, texts: Sequence[str]):
         return self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+
+
+def span_weighted(vector: Sequence[float], length: int) -> tuple[float, ...]:
+    """A sentence's unit vector scaled by √(its length in characters), so that a bead side's
+    sum weighs its sentences by how much they say.
+
+    With equal weights a short sentence ("Er ist frei.") pulls a merged side's direction as
+    much as a long one, so merging it with its long neighbour looks worse than leaving it
+    one-sided and meaning-based costs break true 1-2 beads; the model itself (mean pooling over
+    tokens) would weigh it by its length. The square root, not the length, chosen on ntrex-dev
+    and bench/article_dev.py (bench/tune_embeddings.py). A single segment's cosines do not change.
+    """
+    import numpy
+
+    return tuple((numpy.asarray(vector, dtype=numpy.float64) * math.sqrt(max(length, 1))).tolist())
 
 
 def load_backend(spec: str) -> EmbeddingBackend:

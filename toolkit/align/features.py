@@ -88,7 +88,7 @@ class SegmentFeatures:
     shape: str = ""  # portal-line kind by its shape ("byline" for "Ảnh: TTXVN", "other" for "Xem thêm: …"), else ""
     words: frozenset[str] = frozenset()
     short: bool = False  # furniture by shape: a few words, no sentence-final punctuation ("Video wird abgespielt")
-    vector: tuple[float, ...] | None = None  # sentence embedding (optional extra), L2-normalised or a sum of such
+    vector: tuple[float, ...] | None = None  # sentence embedding (optional extra) weighted by √length (embeddings.span_weighted), or a sum of such
 
 
 def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:

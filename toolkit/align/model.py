@@ -157,7 +157,7 @@ class Span:
             self.kind = self.label = ""
             self.units = sum(f.kind in UNIT_KINDS for f in chunk if f.kind)  # titles, captions merged in
             self.short = False
-        self.vector = None if merged.vector is None else _unit(merged.vector)  # normalised sum of sentence vectors
+        self.vector = None if merged.vector is None else unit_vector(merged.vector)  # normalised sum of sentence vectors
         # fsum: a set's order changes with the hash seed, and a float sum must not (same beads in every process)
         self.name_total = math.fsum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
         self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
@@ -247,21 +247,8 @@ class BeadCoster:
         return self._document_scale(self._chrf)
 
     def _document_scale(self, similarity: Callable[[Span, Span], float]) -> tuple[float, float]:
-        """(base, span) of `similarity` in this document: its mean for a sentence against the best
-        of its five neighbours around the diagonal, and (base) against one half a document away."""
-        n, m = len(self.source), len(self.target)
-        near: list[float] = []
-        far: list[float] = []
-        step = max(1, n // 200)
-        for i in range(0, n, step):
-            j = round(i * m / n)
-            src = self.span("s", i, 1)
-            near.append(max(similarity(src, self.span("t", k, 1)) for k in range(max(0, j - 2), min(m, j + 3))))
-            if m > 1:
-                far.append(similarity(src, self.span("t", (j + max(1, m // 2)) % m, 1)))
-        base = sum(far) / len(far) if far else 0.0
-        top = sum(near) / len(near)
-        return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
+        """`document_scale` of a similarity between this document's single-segment spans."""
+        return document_scale(len(self.source), len(self.target), lambda i, k: similarity(self.span("s", i, 1), self.span("t", k, 1)))
 
     @staticmethod
     def _chrf(src: Span, tgt: Span) -> float:
@@ -422,11 +409,30 @@ def _uncovered(parts: tuple[tuple[frozenset, ...], ...], other: Span) -> float:
     return total
 
 
-def _unit(vector: tuple[float, ...]):
-    """The vector as a normalised numpy array (numpy comes with the embeddings extra)."""
+def document_scale(n: int, m: int, similarity: Callable[[int, int], float]) -> tuple[float, float]:
+    """(base, span) of `similarity(i, k)` between source segment i and target segment k of one
+    document pair: its mean for a sentence against the best of its five neighbours around the
+    diagonal, and (base) against one half a document away. One sampler for every similarity
+    and both costers (BeadCoster, toolkit.align.arrays), so both rescale alike."""
+    near: list[float] = []
+    far: list[float] = []
+    step = max(1, n // 200)
+    for i in range(0, n, step):
+        j = round(i * m / n)
+        near.append(max(similarity(i, k) for k in range(max(0, j - 2), min(m, j + 3))))
+        if m > 1:
+            far.append(similarity(i, (j + max(1, m // 2)) % m))
+    base = sum(far) / len(far) if far else 0.0
+    top = sum(near) / len(near)
+    return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
+
+
+def unit_vector(vector):
+    """The vector as a normalised float64 numpy array (numpy is a core dependency); float64 so
+    that the array path's cosines (toolkit.align.arrays) agree with these to 1e-15."""
     import numpy
 
-    array = numpy.asarray(vector, dtype=numpy.float32)
+    array = numpy.asarray(vector, dtype=numpy.float64)
     norm = float(numpy.linalg.norm(array))
     return array / norm if norm else array
 
