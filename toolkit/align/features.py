@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import regex
@@ -58,7 +59,14 @@ def char_ngrams(text: str) -> frozenset[str]:
 def word_tokens(text: str) -> frozenset[str]:
     """Folded, lower-cased words of three letters or more: the vocabulary a document-internal
     lexicon is learned over (see toolkit.align.lexicon)."""
-    return frozenset(fold_diacritics(w).lower() for w in _WORD.findall(text))
+    return frozenset(map(_word_key, _WORD.findall(text)))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_key(word: str) -> str:
+    """A word folded and lower-cased, remembered: words repeat (Zipf), and folding each
+    occurrence was a tenth of a long document's alignment time."""
+    return fold_diacritics(word).lower()
 
 
 def is_short(text: str) -> bool:
