@@ -372,7 +372,7 @@ def test_same_beads_with_a_dictionary_as_the_reference(seed):
     dictionary there), the band and the lexicon's second pass."""
     source, target = one_script_pair(seed)
     dictionary = one_script_dictionary(source)
-    assert arrays.supports(DEFAULT, source, target, with_dictionary=True)
+    assert arrays.supports(DEFAULT, source, target)
     got = align_features(source, target, DEFAULT, dictionary=dictionary)
     want = align_features(source, target, DEFAULT, dictionary=dictionary, reference=True)
     assert ladder(got) == ladder(want)

@@ -97,7 +97,7 @@ def align_features(
     """
     model = model or load_model()
     uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
-    if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target, uses_dictionary):
+    if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target):
         ngrams = arrays.text_ngrams(*texts) if texts is not None and model.w("chrf") else None
         if ngrams is not None or texts is None or not model.w("chrf"):
             known = document_pairs(dictionary, source, target) if uses_dictionary else None

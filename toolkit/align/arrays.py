@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -48,13 +48,12 @@ LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
 LOCAL_SLACK = 8
 
 
-def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], with_dictionary: bool = False) -> bool:
+def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> bool:
     """Whether the array path prices beads exactly as BeadCoster would for these inputs.
 
     Character n-grams (chrf, the default model of other pairs), coverage, a user dictionary
-    (`with_dictionary` no longer decides; kept for callers) and embeddings (`EmbeddingTerm`)
-    are priced here; only segments of which some carry a vector and some not go to the
-    reference coster.
+    and embeddings (`EmbeddingTerm`) are priced here; only segments of which some carry a
+    vector and some not go to the reference coster.
     """
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
         return all(f.vector is not None for f in source) and all(f.vector is not None for f in target)
@@ -100,13 +99,38 @@ def _from_owners(owner: np.ndarray, ids: np.ndarray, count: int, universe: int) 
     return Sets(indptr, keys - owner * universe)
 
 
+def _expand(first: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For runs first[k] .. first[k] + lengths[k] - 1: (run index, position) of every element,
+    run after run (a CSR range, or the matches of a look-up in a sorted index)."""
+    owner = np.repeat(np.arange(len(first), dtype=np.int64), lengths)
+    position = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    return owner, position
+
+
+def _expand_chunked(first: np.ndarray, lengths: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """`_expand` a bounded number of elements at a time (MATCHES_PER_CHUNK), so that the matches
+    in memory stay bounded (large bead sides of the coarse passes hold frequent ids most cells share)."""
+    ends = np.searchsorted(np.cumsum(lengths), np.arange(MATCHES_PER_CHUNK, int(lengths.sum()), MATCHES_PER_CHUNK), side="right")
+    for lo, hi in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(lengths)])).tolist()):
+        if hi > lo:
+            run, position = _expand(first[lo:hi], lengths[lo:hi])
+            yield run + lo, position
+
+
+def _previous_holders(ids: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """For each element (id, owning segment): the last earlier segment holding the same id, or -1."""
+    order = np.argsort(ids * (n + 1) + owner)  # by id, then segment (keys distinct)
+    prev = np.full(len(ids), -1, dtype=np.int64)
+    if len(ids) > 1:
+        same = np.flatnonzero(ids[order][1:] == ids[order][:-1]) + 1
+        prev[order[same]] = owner[order[same - 1]]
+    return prev
+
+
 def _ranges(indptr: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ranges [starts[k], ends[k]) of segments: (range index, element position) of every element."""
     first = indptr[starts]
-    lengths = indptr[ends] - first
-    owner = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
-    position = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
-    return owner, position
+    return _expand(first, indptr[ends] - first)
 
 
 def union_over(segments: Sets, starts: np.ndarray, ends: np.ndarray, universe: int) -> Sets:
@@ -208,13 +232,7 @@ class Ngrams:
         self.sets = sets
         self.n = len(sets)
         self.owner = sets.owner
-        order = np.argsort(sets.ids * (self.n + 1) + self.owner)  # by id, then segment (keys distinct)
-        owner = self.owner[order]
-        ids = sets.ids[order]
-        self.prev = np.full(len(ids), -1, dtype=np.int64)
-        if len(ids) > 1:
-            same = np.flatnonzero(ids[1:] == ids[:-1]) + 1
-            self.prev[order[same]] = owner[same - 1]
+        self.prev = _previous_holders(sets.ids, self.owner, self.n)
         csum = np.concatenate(([0], np.cumsum(count)))
         # n-gram count of a bead side of each size (the sum over its segments, as merge_features)
         self.span_count = [np.zeros(0)] + [
@@ -256,13 +274,7 @@ class Ngrams:
         lo = np.searchsorted(index, ids * stride + q_start[row])
         hits = np.searchsorted(index, ids * stride + q_end[row] + (b - 1)) - lo
         diff = np.zeros(cells + 1)
-        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
-        for first_, last_ in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
-            if last_ <= first_:
-                continue
-            h = hits[first_:last_]
-            entry = np.repeat(np.arange(first_, last_, dtype=np.int64), h)
-            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first_:last_] - (np.cumsum(h) - h), h)
+        for entry, found in _expand_chunked(lo, hits):
             j = index[found] - ids[entry] * stride
             r = row[entry]
             qs = q_start[r]
@@ -291,8 +303,7 @@ class Ngrams:
         index, prev = target.local_index(int(win_lo.min()), int(win_hi.max()))
         lo = np.searchsorted(index, ids * stride + win_lo[owner - first])
         hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
-        entry = np.repeat(np.arange(len(ids), dtype=np.int64), hits)
-        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        entry, found = _expand(lo, hits)
         return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
 
     @staticmethod
@@ -360,11 +371,7 @@ class Words:
         self.n = len(features)
         self.owner = self.sets.owner
         ids = self.sets.ids
-        order = np.argsort(ids * (self.n + 1) + self.owner)
-        self.prev = np.full(len(ids), -1, dtype=np.int64)
-        if len(ids) > 1:
-            same = np.flatnonzero(ids[order][1:] == ids[order][:-1]) + 1
-            self.prev[order[same]] = self.owner[order[same - 1]]
+        self.prev = _previous_holders(ids, self.owner, self.n)
         # words the dictionary knows in a bead side of each size (each distinct word once)
         self.span_known = [np.zeros(0)]
         for size in range(1, MAX_BEAD_SIDE + 1):
@@ -376,8 +383,7 @@ class Words:
             self.span_known.append(np.cumsum(diff)[:count].astype(np.float64))
         pairs = csr([sorted(table.get(w, ())) for w in vocabulary])  # word id → its pair ids
         per = pairs.counts[ids] if len(vocabulary) else np.zeros(len(ids), dtype=np.int64)
-        element = np.repeat(np.arange(len(ids), dtype=np.int64), per)
-        position = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(pairs.indptr[ids] - (np.cumsum(per) - per) if len(ids) else per, per)
+        element, position = _expand(pairs.indptr[ids] if len(ids) else per, per)
         self.pair_element = element  # pair entries in element order
         self.pair_id = pairs.ids[position]
         keys = self.pair_id * (self.n + 1) + self.owner[element]
@@ -397,8 +403,7 @@ class Words:
         stride = other.n + 1
         lo = np.searchsorted(other.index, pair * stride + win_lo[local])
         hits = np.searchsorted(other.index, pair * stride + win_hi[local]) - lo
-        entry = np.repeat(np.arange(len(pair), dtype=np.int64), hits)
-        found = np.arange(int(hits.sum()), dtype=np.int64) + np.repeat(lo - (np.cumsum(hits) - hits), hits)
+        entry, found = _expand(lo, hits)
         keys = np.unique(element[entry] * stride + (other.index[found] - pair[entry] * stride))
         element, j = keys // stride, keys % stride
         before = np.full(len(keys), -1, dtype=np.int64)
@@ -932,15 +937,7 @@ class ArrayCoster:
         lo = np.searchsorted(index, ids * stride + q_start[row])
         hits = np.searchsorted(index, ids * stride + q_end[row]) - lo
         out = np.zeros(cells)
-        # a chunk of source ids at a time, so that the (cell, id) matches in memory stay bounded
-        # (large bead sides of the coarse passes hold frequent ids that most cells share)
-        ends = np.searchsorted(np.cumsum(hits), np.arange(MATCHES_PER_CHUNK, int(hits.sum()), MATCHES_PER_CHUNK), side="right")
-        for first, last in zip(np.concatenate(([0], ends)).tolist(), np.concatenate((ends, [len(ids)])).tolist()):
-            if last <= first:
-                continue
-            h = hits[first:last]
-            entry = np.repeat(np.arange(first, last, dtype=np.int64), h)
-            found = np.arange(int(h.sum()), dtype=np.int64) + np.repeat(lo[first:last] - (np.cumsum(h) - h), h)
+        for entry, found in _expand_chunked(lo, hits):
             q = index[found] - ids[entry] * stride
             r = row[entry]
             out += np.bincount(base[r] + q - q_start[r], weights=weight[ids[entry]], minlength=cells)
