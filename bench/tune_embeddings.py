@@ -7,8 +7,9 @@ when meaning is there to go by) on development data with the bundled model (srca
                                                      # figures on the other half (both ways)
 
 Prints strict F1 and the omitted content sentences left one-sided for each setting; a setting
-is chosen among those that make no set worse than without embeddings, by mean strict F1 plus,
-for vi-de, mean share of omissions found (see `choose`). The first run
+is chosen among those that make no set worse than without embeddings: for vi-de, among those
+meeting the most of the issue's bars (strict F1 per set, 80% of omitted content sentences left
+one-sided), the best mean strict F1; for other pairs, the best mean strict F1 (see `choose`). The first run
 embeds ~5,000 sentences (minutes on a busy CPU); vectors are cached per text under
 $SRCALIGN_CACHE (default ~/.cache/srcalign). Text+Berg is never used here.
 """
@@ -30,7 +31,13 @@ from toolkit.align.features import segment_features  # noqa: E402
 from toolkit.align.model import load_model  # noqa: E402
 from toolkit.segment.blocks import furniture_kind  # noqa: E402
 
-GRID = [(w, k) for w in (3.0, 4.0, 5.0, 6.0, 8.0) for k in (0.0, -0.5, -1.0, -1.5, -2.0)]
+GRID = [(w, k) for w in (2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0) for k in (0.0, -0.5, -1.0, -1.25, -1.5, -1.75, -2.0)]
+
+#: The issue's bars on the vi-de development sets: strict F1 per set, and the share of omitted
+#: content sentences left one-sided on every set with at least OMISSION_MIN_CASES of them.
+F1_BARS = {"sent": 0.99, "para": 0.98}
+OMISSION_BAR = 0.8
+OMISSION_MIN_CASES = 10
 
 
 def main() -> None:
@@ -100,22 +107,29 @@ def figures(prepared, tests, keep=None) -> str:
 
 def choose(results, sets, half: int | None, omissions: bool = True) -> tuple[float, float]:
     """Among the settings that leave no set with a lower strict F1 than without embeddings (the
-    optional extra must not make any kind of input worse), the one with the best mean strict F1
-    plus (`omissions`, vi-de: the omission bar is the vi-de one) mean share of omitted content
-    sentences left one-sided, the two counted alike; on the documents k % 2 == half, or all."""
+    optional extra must not make any kind of input worse), for vi-de (`omissions`) those that
+    meet the most of the issue's bars (F1_BARS; OMISSION_BAR of the omitted content sentences
+    left one-sided on every set with OMISSION_MIN_CASES of them), then the best mean strict F1;
+    on the documents k % 2 == half, or all.
+
+    The earlier rule, mean strict F1 plus mean share of omissions found, picked embed 8 /
+    embed_skip -1.5: it bought omissions on the omission-heavy generated cases with true merges
+    broken on ntrex-dev (sent 0.9871, below its bar; embed 2 with no skip change reaches 0.9917,
+    as a throwaway prototype did, but leaves only 11/16 and 54/97 omissions one-sided)."""
 
     def key(setting):
-        worse, f1s, shares = False, [], []
+        worse, met, f1s = False, 0, []
         for name, prepared in sets.items():
             keep = None if half is None else [k for k in range(len(prepared)) if k % 2 == half]
             f1, found, total = scores(prepared, results[setting][name], keep)
             worse |= f1 < scores(prepared, results[(0.0, 0.0)][name], keep)[0]
             f1s.append(f1)
-            shares.append(found / total if total else 1.0)
-        return (not worse, sum(f1s) / len(f1s) + (sum(shares) / len(shares) if omissions else 0.0))
+            if omissions:
+                met += f1 >= F1_BARS.get(name, 2.0)
+                met += total >= OMISSION_MIN_CASES and found >= OMISSION_BAR * total
+        return (not worse, met, sum(f1s) / len(f1s))
 
     return max((s for s in results if s != (0.0, 0.0)), key=key)
-
 
 if __name__ == "__main__":
     main()

