@@ -38,7 +38,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
 
 def name_anchors(text: str) -> frozenset[str]:
     """Capitalised words and acronyms, folded and lower-cased ("Hưng" and "Hung" → "hung")."""
-    return frozenset(fold_diacritics(w).lower() for w in _CAPITALISED.findall(text) if len(w) >= 2)
+    return frozenset(_word_key(w) for w in _CAPITALISED.findall(text) if len(w) >= 2)
 
 
 def ngram_text(text: str) -> str:
@@ -76,7 +76,8 @@ def is_short(text: str) -> bool:
 
 
 def punctuation_signature(text: str) -> tuple[int, ...]:
-    return tuple(sum(text.count(ch) for ch in chars) for _, chars in _PUNCT_CLASSES)
+    count = text.count
+    return tuple([sum([count(ch) for ch in chars]) for _, chars in _PUNCT_CLASSES])
 
 
 @dataclass(frozen=True)
