@@ -1145,6 +1145,8 @@ def _pair_counts(bead_src: Sets, bead_tgt: Sets, vt: int) -> tuple[np.ndarray, n
         per = bead_tgt.counts[owner]  # each source word once per target word of its bead
         t_pos = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(bead_tgt.indptr[owner] - (np.cumsum(per) - per), per)
         chunk = np.repeat(bead_src.ids[lo:hi], per) * vt + bead_tgt.ids[t_pos]
+        if not len(chunk):
+            continue
         chunk.sort()  # a chunk's keys each count once: sorting the keys alone counts them
         starts = np.flatnonzero(np.concatenate(([True], chunk[1:] != chunk[:-1])))
         all_keys.append(chunk[starts])
