@@ -1129,8 +1129,8 @@ def learn_lexicon_arrays(
 
 #: Beads whose word pairs are counted together (bounds the memory of the pair keys).
 BEADS_PER_CHUNK = 2048
-#: Counted pair keys held before they are summed into one run (bounds their memory, ~32 MB).
-PAIR_KEYS_HELD = 1 << 22
+#: Counted pair keys held before they are summed into one run (bounds their memory: 4 MB an array).
+PAIR_KEYS_HELD = 1 << 19
 
 
 def _pair_counts(bead_src: Sets, bead_tgt: Sets, vt: int) -> tuple[np.ndarray, np.ndarray]:
