@@ -159,7 +159,8 @@ def test_bead_costs_equal_the_reference_on_real_documents():
     assert_same_costs(*real_pair(), with_lexicon=True)
 
 
-EMBED_MODEL = EVERY_FEATURE.with_weights(embed=4.0, embed_skip=-1.0)  # with coverage: both terms together
+#: with coverage: both terms together; the length model's own document weight when embeddings are priced
+EMBED_MODEL = replace(EVERY_FEATURE.with_weights(embed=4.0, embed_skip=-1.0), doc_mu_weight_embed=0.3)
 
 
 def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatures], seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:

@@ -191,3 +191,21 @@ def test_embeddings_keep_a_short_sentence_merged_into_its_true_bead(tmp_path):
     embedder = Embedder(BundledBackend(), tmp_path)
     got = {(b.source, b.target) for b in align_texts(source, target, "vi", "de", embedder=embedder).beads}
     assert got == gold
+
+
+def test_with_embeddings_the_length_model_follows_the_document_ratio_by_its_own_weight():
+    """An omitted sentence makes one side's total longer; with meaning to go by, the expected
+    length ratio of a 1-1 bead follows that document total by doc_mu_weight_embed, without
+    embeddings by doc_mu_weight (both costers alike: tests/align/test_arrays.py)."""
+    from dataclasses import replace
+
+    model = replace(load_model("vi-de"), doc_mu_weight=1.0, doc_mu_weight_embed=0.25)
+    vi = [_unit_features(100, (1.0, 0.0, 0.0)), _unit_features(100, (0.0, 1.0, 0.0))]
+    de = [_unit_features(100, (1.0, 0.0, 0.0)), _unit_features(100, (0.0, 1.0, 0.0)), _unit_features(100, (0.0, 0.0, 1.0))]
+    doc_mu = math.log(300 / 200)
+    with_vectors = BeadCoster(model, vi, de, {})
+    assert with_vectors.mu == pytest.approx(0.75 * model.length_mu + 0.25 * doc_mu)
+    plain = BeadCoster(model, [replace(f, vector=None) for f in vi], [replace(f, vector=None) for f in de], {})
+    assert plain.mu == pytest.approx(doc_mu)
+    unset = BeadCoster(replace(model, doc_mu_weight_embed=None), vi, de, {})
+    assert unset.mu == pytest.approx(doc_mu)

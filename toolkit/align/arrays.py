@@ -581,9 +581,9 @@ class ArrayCoster:
         self._index: dict[int, np.ndarray] = {}  # target side size → sorted id * (spans + 1) + span
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
-        self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * math.log(total_t / total_s)
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.embedding = EmbeddingTerm.make(model, source, target)
+        self.mu = model.length_mean(math.log(total_t / total_s), self.embedding is not None)
         if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")

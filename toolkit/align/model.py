@@ -32,6 +32,9 @@ class AlignModel:
     length_var: float = 0.05  # its variance for long segments
     length_var_short: float = 5.0  # extra variance ~ 1/length: short segments vary more
     doc_mu_weight: float = 0.5  # how much the document's own length ratio moves length_mu
+    # the same when the embedding term is priced (None: doc_mu_weight); omitted sentences bias the
+    # document's ratio, and with meaning to go by the length model need not follow it as closely
+    doc_mu_weight_embed: float | None = None
     weights: dict[str, float] = field(default_factory=dict)
     score_bias: float = 2.0  # bead score = sigmoid(score_bias - score_scale * cost)
     score_scale: float = 1.0
@@ -43,6 +46,12 @@ class AlignModel:
 
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
+
+    def length_mean(self, doc_mu: float, embeddings: bool) -> float:
+        """The expected log length ratio of a 1-1 bead in a document whose own ratio is `doc_mu`
+        (`embeddings`: the embedding term is priced, so doc_mu_weight_embed applies if set)."""
+        weight = self.doc_mu_weight_embed if embeddings and self.doc_mu_weight_embed is not None else self.doc_mu_weight
+        return (1 - weight) * self.length_mu + weight * doc_mu
 
     def relatedness(self, shared: int, possible: int) -> float:
         """Probability that the texts translate each other, from their anchors' agreement
@@ -66,6 +75,7 @@ class AlignModel:
             "length_var": self.length_var,
             "length_var_short": self.length_var_short,
             "doc_mu_weight": self.doc_mu_weight,
+            "doc_mu_weight_embed": self.doc_mu_weight_embed,
             "weights": dict(sorted(self.weights.items())),
             "score_bias": self.score_bias,
             "score_scale": self.score_scale,
@@ -187,7 +197,6 @@ class BeadCoster:
         total_s = sum(f.length for f in source if not f.furniture) or 1
         total_t = sum(f.length for f in target if not f.furniture) or 1
         doc_mu = math.log(total_t / total_s)
-        self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * doc_mu
         self._skip: dict[tuple[int, int, int], float] = {}
         self._length_var = model.length_var
         self._length_var_short = model.length_var_short
@@ -222,6 +231,7 @@ class BeadCoster:
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
         self.embed_base, self.embed_span = self._embedding_scale()
+        self.mu = model.length_mean(doc_mu, bool(self.w_embed))
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")
