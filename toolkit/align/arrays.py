@@ -30,7 +30,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs, document_scale, unit_vector
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, unit_vector
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -160,8 +160,10 @@ class Side:
         ids: Sets,
         anchors: np.ndarray,
         vectors: np.ndarray | None = None,
+        tails: list[str] | None = None,
     ) -> None:
         self.n = len(length)
+        self.tails = tails or [""] * self.n  # a portal line run into the segment's end (features.trailing_shape)
         self.vectors = vectors  # sentence embeddings (n × dim, float64, not normalised: sums of sums) or None
         self.length = length
         self.punct = punct
@@ -175,11 +177,11 @@ class Side:
 
     def with_ids(self, ids: Sets) -> Side:
         """The same segments holding other ids (anchor counts kept)."""
-        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors, self.vectors)
+        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors, self.vectors, self.tails)
 
     def coarsened(self, k: int, universe: int) -> Side:
-        """Every k consecutive segments as one, as `_merged_segment` merges them: kinds and
-        labels dropped; a lone last segment stays itself (merge_features returns it)."""
+        """Every k consecutive segments as one, as `_merged_segment` merges them: kinds,
+        labels and tails dropped; a lone last segment stays itself (merge_features returns it)."""
         starts = np.arange(0, self.n, k, dtype=np.int64)
         ends = np.minimum(starts + k, self.n)
         sizes = ends - starts
@@ -555,13 +557,16 @@ class ArrayCoster:
         ngrams: tuple[Ngrams, Ngrams] | None = None,
         scale: tuple[float, float] | None = None,
         words: tuple[Words, Words] | None = None,
+        types: BeadTypes = BEAD_TYPES,
     ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
         name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
         when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
         segments carry none); `scale`: chrF's (base, span) when already measured; `words`: both
-        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels)."""
+        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels);
+        `types`: the bead types the band searches (model.bead_types)."""
         self.model = model
+        self.types = types
         self.words = words if model.w("dict_match") else None
         self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
@@ -582,7 +587,7 @@ class ArrayCoster:
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
         self.mu = (1 - model.doc_mu_weight) * model.length_mu + model.doc_mu_weight * math.log(total_t / total_s)
-        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
+        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in types}
         self.embedding = EmbeddingTerm.make(model, source, target)
         if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
             for key in ((1, 0), (0, 1)):
@@ -722,12 +727,14 @@ class ArrayCoster:
         target: Sequence[SegmentFeatures],
         ngrams: tuple[Ngrams, Ngrams] | None = None,
         dictionary: KnownPairs | None = None,
+        types: BeadTypes = BEAD_TYPES,
     ) -> ArrayCoster:
         """From the segments' features as `segment_features` gives them (before
         `restrict_to_shared`: names only one side holds are dropped here, as there, and
         names are weighted by inverse document frequency, as `name_weights` does).
         `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features';
-        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs)."""
+        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs);
+        `types`: the bead types to search (model.bead_types)."""
         ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
         kinds: list[int] = []
 
@@ -777,13 +784,14 @@ class ArrayCoster:
                 sets,
                 sets.counts,
                 vectors,
+                [f.tail for f in features],
             ))
         if ngrams is None and model.w("chrf"):
             ngrams = ngram_sides(source, target)
         words = None
         if dictionary is not None and model.w("dict_match"):
             words = (Words(source, dictionary.source, dictionary.source_known), Words(target, dictionary.target, dictionary.target_known))
-        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words)
+        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words, types)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
@@ -792,13 +800,13 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words)
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
 
     def coarsened(self, k: int) -> ArrayCoster:
-        """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
+        """The coster of the coarse pass: every k segments as one (same ids, prices and bead types; no lexicon)."""
         plain = self.kind < LEXICON_KIND
         sides = [side.with_ids(keep(side.ids, plain[side.ids.ids])).coarsened(k, self.universe) for side in (self.s, self.t)]
-        return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value)
+        return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value, types=self.types)
 
     def _skip(self, side: Side, type_cost: float) -> np.ndarray:
         """Cost of leaving each segment of a side one-sided (a 1-0 or 0-1 bead), computed as
@@ -817,6 +825,10 @@ class ArrayCoster:
         self.s_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.s.labels], dtype=np.int64)
         self.t_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.labels], dtype=np.int64)
         self.labelled = len(codes) > 1
+        # tails in the same codes: a label equal to the other side's tail is a credit run into its paragraph
+        self.s_tail = np.asarray([codes.setdefault(x, len(codes)) for x in self.s.tails], dtype=np.int64)
+        self.t_tail = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.tails], dtype=np.int64)
+        self.tailed = bool(self.s_tail.any() or self.t_tail.any())
 
     def pair_costs(
         self,
@@ -861,8 +873,13 @@ class ArrayCoster:
         if w("coverage") and (a > 1 or b > 1):
             cost += w("coverage") * (self.uncovered(a, b, p, q) if uncovered is None else uncovered)
         if a > 1 or b > 1:
-            cost += w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
-            cost += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
+            merge = w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
+            merge += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
+            if self.tailed and w("tail_match"):  # a credit line merged with the paragraph the other side ran its credit into
+                s_end, t_end = self.s_label[p + a - 1], self.t_label[q + b - 1]
+                run_in = ((s_end != 0) & (s_end == self.t_tail[q + b - 1])) | ((t_end != 0) & (t_end == self.s_tail[p + a - 1]))
+                merge = np.where(run_in, -w("tail_match"), merge)
+            cost += merge
         elif self.labelled:  # like with like: a caption with a caption; a title or caption with anything else
             sl, tl = self.s_label[p], self.t_label[q]
             labelled = (sl != 0) | (tl != 0)
