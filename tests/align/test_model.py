@@ -52,7 +52,7 @@ def test_a_true_merge_costs_no_coverage():
 
 
 def test_wide_bead_types_are_searched_for_paragraphs_only():
-    """2-3 and 3-2 beads (a translation that splits paragraphs its own way) are tried when the
+    """2-3, 3-2, 2-4 and 4-2 beads (a translation splits paragraphs its own way) are tried when the
     segments are paragraph-long; sentences get the usual types (and no slower search)."""
     model = load_model("vi-de")
     assert model.wide_min_length is not None

@@ -30,7 +30,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, unit_vector
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, max_side, unit_vector
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -147,7 +147,8 @@ def keep(sets: Sets, mask: np.ndarray) -> Sets:
 
 
 class Side:
-    """One side of a document pair as arrays: per segment, and per bead side size 1..3."""
+    """One side of a document pair as arrays: per segment, and per bead side size (1 to the
+    coster's largest, `spans`)."""
 
     def __init__(
         self,
@@ -195,9 +196,9 @@ class Side:
         vectors = np.add.reduceat(self.vectors, starts, axis=0) if self.vectors is not None and self.n else self.vectors
         return Side(length, punct, furniture, short, [""] * count, [""] * count, ids, ids.counts, vectors)
 
-    def spans(self, universe: int, both: np.ndarray, miss: np.ndarray) -> None:
-        """Bead-side arrays per size: length, punctuation, flags, what its ids cost, and its
-        ids that the other side also holds (the only ones two sides can share)."""
+    def spans(self, universe: int, both: np.ndarray, miss: np.ndarray, largest: int = MAX_BEAD_SIDE) -> None:
+        """Bead-side arrays per size up to `largest`: length, punctuation, flags, what its ids
+        cost, and its ids that the other side also holds (the only ones two sides can share)."""
         n = self.n
         empty_sets = Sets(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.span_length = [np.zeros(0)]
@@ -207,7 +208,7 @@ class Side:
         self.span_units = [np.zeros(0)]
         self.span_sets = [empty_sets]
         csum = np.concatenate(([0.0], np.cumsum(self.length)))
-        for size in range(1, MAX_BEAD_SIDE + 1):
+        for size in range(1, largest + 1):
             count = max(0, n - size + 1)
             starts = np.arange(count, dtype=np.int64)
             self.span_length.append(csum[size : size + count] - csum[:count] + (size - 1))
@@ -293,7 +294,7 @@ class Ngrams:
         return np.cumsum(diff)[:cells]
 
 
-    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> NgramMatches:
+    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray, sides: int = MAX_BEAD_SIDE) -> NgramMatches:
         """Every source segment s of first..last-1 against the target segments
         win_lo[s - first] ≤ j < win_hi[s - first]: each n-gram they share, once per target
         segment holding it. One look-up per n-gram of a segment serves every bead type and
@@ -306,7 +307,7 @@ class Ngrams:
         lo = np.searchsorted(index, ids * stride + win_lo[owner - first])
         hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
         entry, found = _expand(lo, hits)
-        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
+        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found], sides)
 
     @staticmethod
     def shared_in_matches(
@@ -352,9 +353,10 @@ class NgramMatches:
     by_offset: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
 
     @classmethod
-    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray) -> NgramMatches:
+    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray, sides: int = MAX_BEAD_SIDE) -> NgramMatches:
+        """`sides`: the largest source side the matches serve (the offsets kept)."""
         offsets = []
-        for k in range(MAX_BEAD_SIDE):
+        for k in range(sides):
             take = np.flatnonzero(prev_source < segment - k)
             offsets.append((segment[take] - k, target[take], prev_target[take]))
         return cls(tuple(offsets))
@@ -424,14 +426,14 @@ class DictionaryMatches:
     target: NgramMatches
 
 
-def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> DictionaryMatches:
+def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray, sides: int = MAX_BEAD_SIDE) -> DictionaryMatches:
     """Source segments first..last-1 (target windows win_lo/win_hi per segment) against the
-    target segments of those windows."""
+    target segments of those windows (for bead sides of up to `sides` segments)."""
     e, j, before = src.matches(tgt, first, last, win_lo, win_hi)
-    source = NgramMatches.of(src.owner[e], src.prev[e], j, before)
+    source = NgramMatches.of(src.owner[e], src.prev[e], j, before, sides)
     t0, t1 = int(win_lo.min()), int(win_hi.max())
     e, i, before = tgt.matches(src, t0, max(t0, t1), np.full(max(0, t1 - t0), first, dtype=np.int64), np.full(max(0, t1 - t0), last, dtype=np.int64))
-    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e])
+    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e], sides)
     return DictionaryMatches(source, target)
 
 
@@ -567,6 +569,7 @@ class ArrayCoster:
         `types`: the bead types the band searches (model.bead_types)."""
         self.model = model
         self.types = types
+        self.max_side = max_side(types)  # span sizes and n-gram offsets needed (4 only with the wide types)
         self.words = words if model.w("dict_match") else None
         self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
@@ -581,8 +584,8 @@ class ArrayCoster:
         self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
         self.universe = max(1, len(kind))
         both = (np.bincount(source.ids.ids, minlength=self.universe) > 0) & (np.bincount(target.ids.ids, minlength=self.universe) > 0)
-        source.spans(self.universe, both, self.miss)
-        target.spans(self.universe, both, self.miss)
+        source.spans(self.universe, both, self.miss, self.max_side)
+        target.spans(self.universe, both, self.miss, self.max_side)
         self._index: dict[int, np.ndarray] = {}  # target side size → sorted id * (spans + 1) + span
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
@@ -658,20 +661,21 @@ class ArrayCoster:
 
     def block_windows(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[int, int, np.ndarray, np.ndarray] | None:
         """The source segments the band's rows first..last-1 use and the target segments each
-        can meet (row i's beads hold source segments i-3..i-1 and target segments
-        lo[i]-3..hi[i]-1): (first segment, end, window start and end per segment); None when none."""
-        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(self.s.n, last - 1), dtype=np.int64)
+        can meet (row i's beads hold source segments i-s..i-1 and target segments
+        lo[i]-s..hi[i]-1, s the largest bead side): (first segment, end, window start and end
+        per segment); None when none."""
+        segments = np.arange(max(0, first - self.max_side), min(self.s.n, last - 1), dtype=np.int64)
         if not len(segments):
             return None
         win_lo = np.full(len(segments), self.t.n, dtype=np.int64)
         win_hi = np.zeros(len(segments), dtype=np.int64)
-        for k in range(1, MAX_BEAD_SIDE + 1):
+        for k in range(1, self.max_side + 1):
             row = segments + k
             used = (row >= first) & (row < last)
             at = np.minimum(row, len(lo) - 1)
             win_lo = np.where(used, np.minimum(win_lo, lo[at]), win_lo)
             win_hi = np.where(used, np.maximum(win_hi, hi[at]), win_hi)
-        win_lo = np.maximum(win_lo - MAX_BEAD_SIDE, 0)
+        win_lo = np.maximum(win_lo - self.max_side, 0)
         win_hi = np.maximum(np.minimum(win_hi, self.t.n), win_lo)
         return int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi
 
@@ -683,8 +687,8 @@ class ArrayCoster:
         windows = self.block_windows(first, last, lo, hi)
         if windows is None:
             return None, None
-        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows) if self.w_sim else None
-        words = dictionary_block(*self.words, *windows) if self.w_dict else None
+        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows, self.max_side) if self.w_sim else None
+        words = dictionary_block(*self.words, *windows, self.max_side) if self.w_dict else None
         return ngrams, words
 
     def dictionary_hits(
@@ -701,7 +705,7 @@ class ArrayCoster:
             first, last = int(p.min()), int(p.max()) + a
             t0, t1 = int(q_start.min()), int(q_end.max()) + b - 1
             count = last - first
-            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64))
+            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64), self.max_side)
             # shared_in_matches takes each source side once: cells of a repeated p in layers
             order = np.argsort(p, kind="stable")
             rank = np.empty(len(p), dtype=np.int64)

@@ -20,10 +20,18 @@ BeadTypes = tuple[tuple[int, int], ...]
 
 BEAD_TYPES: BeadTypes = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 #: Bead types for paragraphs (see `bead_types`): a translation splits paragraphs where it likes,
-#: so three source paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads).
+#: so three or four source paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads).
 #: Appended after BEAD_TYPES: the search breaks ties by this order, the same in both.
-WIDE_BEAD_TYPES: BeadTypes = ((2, 3), (3, 2))
-MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES + WIDE_BEAD_TYPES)
+WIDE_BEAD_TYPES: BeadTypes = ((2, 3), (3, 2), (2, 4), (4, 2))
+
+
+def max_side(types: BeadTypes) -> int:
+    """The most segments a bead side of these types holds (the span sizes a coster needs)."""
+    return max(max(a, b) for a, b in types)
+
+
+#: The largest bead side of any type (sizes cheap to precompute for all are precomputed to it).
+MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES)
 
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
@@ -46,7 +54,7 @@ class AlignModel:
     related_min_anchors: int = 4  # fewer anchors than this: no evidence either way (relatedness 1)
     lexicon_min_pairs: int = 3  # a document-internal word pair must co-occur this often ...
     lexicon_min_dice: float = 0.6  # ... with at least this Dice coefficient
-    # the wide bead types (2-3, 3-2; weights type_23, type_32) for segments this long on
+    # the wide bead types (2-3, 3-2, 2-4, 4-2; weights type_23 …) for segments this long on
     # average (paragraphs); None: never (sentences rarely need them, and every type costs search time)
     wide_min_length: float | None = None
 
@@ -302,7 +310,7 @@ class BeadCoster:
         """spans[size][start] for every bead size, so the DP only indexes lists."""
         features = self.source if side == "s" else self.target
         spans: list[list[Span]] = [[]]
-        for size in range(1, MAX_BEAD_SIDE + 1):
+        for size in range(1, max_side(self.types) + 1):
             spans.append([self._make_span(side, start, size) for start in range(len(features) - size + 1)])
         return spans
 
