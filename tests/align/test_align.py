@@ -158,3 +158,32 @@ def test_raw_articles_and_presplit_lines_give_the_same_beads():
     line_t = {b.id: b.line - 1 for b in de.blocks}
     raw = [(tuple(line_s[i] for i in b.source), tuple(line_t[j] for j in b.target)) for b in align_documents(vi, de).beads_at("block")]
     assert raw == presplit
+
+
+PARAGRAPHS = DATA / "align/ntrex_048_para"
+
+
+def test_three_paragraphs_translated_as_two_are_one_bead():
+    """A translation splits paragraphs its own way: a title and two Vietnamese paragraphs
+    rendered as two German ones are one 3-2 bead (the old bead types had none)."""
+    src, tgt = read_lines(PARAGRAPHS / "src.txt"), read_lines(PARAGRAPHS / "tgt.txt")
+    gold = parse_ladder((PARAGRAPHS / "gold.txt").read_text())
+    assert ((0, 1, 2), (0, 1)) in gold
+    presplit = [(b.source, b.target) for b in align_texts(src, tgt, "vi", "de").beads]
+    assert presplit == gold
+
+
+def test_a_photo_credit_run_into_a_paragraph_takes_the_credit_line_of_the_other_side():
+    """Machine translation joined "Foto: VNA" to the paragraph before it: the Vietnamese credit
+    line belongs in that paragraph's bead (presplit and raw); without the German credit it
+    stays one-sided."""
+    vi_lines = TITLE_LEAD_VI.splitlines()[1:3] + ["Ảnh: TTXVN"] + TITLE_LEAD_VI.splitlines()[3:]
+    de_lines = ["Am Morgen" + TITLE_LEAD_DE.splitlines()[0].split(" Am Morgen", 1)[1]] + TITLE_LEAD_DE.splitlines()[1:]
+    run_in = de_lines[:1] + [de_lines[1] + " Foto: VNA"] + de_lines[2:]
+    presplit = [(b.source, b.target) for b in align_texts(vi_lines, run_in, "vi", "de").beads]
+    assert presplit == [((0,), (0,)), ((1, 2), (1,)), ((3,), (2,))]
+    vi, de = segment_text("\n".join(vi_lines) + "\n", "vi"), segment_text("\n".join(run_in) + "\n", "de")
+    blocks = [(b.source, b.target) for b in align_documents(vi, de).beads_at("block")]
+    assert blocks == [(("b1",), ("b1",)), (("b2", "b3"), ("b2",)), (("b4",), ("b3",))]
+    alone = [(b.source, b.target) for b in align_texts(vi_lines, de_lines, "vi", "de").beads]
+    assert alone == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]

@@ -19,7 +19,7 @@ from toolkit.align.band import dp_band
 from toolkit.align.dictionary import Dictionary, build_dictionary, document_pairs
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
 from toolkit.align.lexicon import learn_lexicon
-from toolkit.align.model import BEAD_TYPES, BeadCoster, load_model
+from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
 from toolkit.align.search import band_around, dp_align
 from toolkit.segment import segment_file
 
@@ -53,14 +53,26 @@ def random_segment(rng: random.Random, words: list[str], anchors: dict[str, froz
     )
 
 
-def random_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+def random_pair(seed: int, n: int, regroup: float = 0.0) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
     """A source and a 'translation': the same anchors and word choices (by index) in order,
-    with sentences merged, dropped and added, and random lengths and kinds."""
+    with sentences merged, dropped and added, and random lengths and kinds; `regroup`: the
+    share of places where three or four segments become two, the second one split between them
+    (a 3-2 or 4-2 bead)."""
     rng = random.Random(seed)
     source = [random_segment(rng, WORDS_VI) for _ in range(n)]
     target: list[SegmentFeatures] = []
     k = 0
     while k < n:
+        if k + 4 <= n and rng.random() < regroup:
+            size = rng.choice([3, 4])
+            middle = source[k + 1]
+            halves = [{field: frozenset(sorted(getattr(middle, field))[half::2]) for field in ("numbers", "names", "codes", "terms")} for half in (0, 1)]
+            for sides, half in (([source[k]], halves[0]), (source[k + 2 : k + size], halves[1])):
+                merged = {field: frozenset().union(*(getattr(f, field) for f in sides)) | half[field] for field in half}
+                segment = random_segment(rng, WORDS_DE, merged)
+                target.append(replace(segment, length=sum(f.length for f in sides) + middle.length // 2))
+            k += size
+            continue
         roll = rng.random()
         if roll < 0.05:  # dropped in translation
             k += 1
@@ -125,7 +137,8 @@ EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
 
 
 def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
-    arrays = ArrayCoster.from_features(model, source, target)
+    types = bead_types(model, source, target)
+    arrays = ArrayCoster.from_features(model, source, target, types=types)
     src, tgt = restrict_to_shared(source, target)
     lexicon = None
     if with_lexicon:  # learned by both learners from the beads the reference finds
@@ -136,11 +149,11 @@ def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeature
         ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon, types=types)
     assert (arrays.sim_base, arrays.sim_span) == (reference.sim_base, reference.sim_span)  # chrF's document scale, bit for bit
     rng = random.Random(7)
     n, m = len(src), len(tgt)
-    for a, b in BEAD_TYPES:
+    for a, b in types:
         p = np.asarray([rng.randrange(n - a + 1) for _ in range(200)]) if a else np.zeros(200, dtype=np.int64)
         q = np.asarray([rng.randrange(m - b + 1) for _ in range(200)]) if b else np.zeros(200, dtype=np.int64)
         got = arrays.bead_costs([(int(i), a, int(j), b) for i, j in zip(p, q)])
@@ -246,6 +259,44 @@ def test_coverage_gives_the_same_beads_as_the_reference():
     arrays = align_features(source, target, EVERY_FEATURE)
     reference = align_features(source, target, EVERY_FEATURE, reference=True)
     assert ladder(arrays) == ladder(reference)
+
+
+#: The wide bead types (2-3, 3-2, 2-4, 4-2) searched for any segments (the shipped model:
+#: paragraphs only), and a credit line merged with a paragraph that ends in a credit on the
+#: other side priced.
+WIDE = AlignModel.from_dict({**EVERY_FEATURE.to_dict(), "wide_min_length": 1.0}).with_weights(
+    type_23=4.0, type_32=4.0, type_24=5.0, type_42=5.0, tail_match=3.0
+)
+
+
+def wide_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
+    """random_pair with 3-2 and 4-2 regroupings, and some segments ending in a run-in portal line
+    (features.trailing_shape), of the shapes other segments have."""
+    rng = random.Random(seed)
+    source, target = random_pair(seed, n, regroup=0.1)
+
+    def tails(features: list[SegmentFeatures]) -> list[SegmentFeatures]:
+        return [replace(f, tail=rng.choice(SHAPES)) for f in features]
+
+    return tails(source), tails(target)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_wide_bead_types_are_priced_as_the_reference_prices_them(seed):
+    source, target = wide_pair(seed, 120)
+    assert bead_types(WIDE, source, target) == BEAD_TYPES + WIDE_BEAD_TYPES
+    assert_same_costs(source, target, with_lexicon=False, model=WIDE)
+    assert_same_costs(source, target, with_lexicon=True, model=WIDE)
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_wide_bead_types_give_the_same_beads_as_the_reference(seed, n):
+    """Coarse passes, band and lexicon pass search the wide bead types alike on both paths."""
+    source, target = wide_pair(seed, n)
+    arrays = align_features(source, target, WIDE)
+    reference = align_features(source, target, WIDE, reference=True)
+    assert ladder(arrays) == ladder(reference)
+    assert any((len(b.source), len(b.target)) in WIDE_BEAD_TYPES for b in arrays)  # the wide types took part
 
 
 def ladder(alignment) -> list[tuple]:
@@ -378,6 +429,30 @@ def test_same_beads_with_a_dictionary_as_the_reference(seed):
     want = align_features(source, target, DEFAULT, dictionary=dictionary, reference=True)
     assert ladder(got) == ladder(want)
     assert ladder(got) != ladder(align_features(source, target, DEFAULT))  # the dictionary changed something
+
+
+def test_wide_bead_types_with_chrf_and_a_dictionary_are_priced_and_searched_as_the_reference():
+    """Bead sides of four segments: the n-gram and dictionary matches of a band block serve
+    them too (one more offset), through the coarse passes, the band and the lexicon pass."""
+    model = AlignModel.from_dict({**DEFAULT.to_dict(), "wide_min_length": 1.0}).with_weights(type_23=0.5, type_32=0.5, type_24=0.5, type_42=0.5)
+    source, target = one_script_pair(3)
+    assert (4, 2) in bead_types(model, source, target)
+    assert_same_costs(source, target, with_lexicon=False, model=model)
+    dictionary = one_script_dictionary(source)
+    known = document_pairs(dictionary, source, target)
+    types = bead_types(model, source, target)
+    arrays_ = ArrayCoster.from_features(model, source, target, None, known, types)
+    src, tgt = restrict_to_shared(source, target)
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), dictionary=document_pairs(dictionary, src, tgt), types=types)
+    rng = random.Random(3)
+    for a, b in WIDE_BEAD_TYPES:
+        beads = [(rng.randrange(len(src) - a + 1), a, rng.randrange(len(tgt) - b + 1), b) for _ in range(300)]
+        assert np.allclose(arrays_.bead_costs(beads), [reference.cost(*bead) for bead in beads], rtol=0, atol=1e-9), (a, b)
+    got = align_features(source, target, model)
+    assert ladder(got) == ladder(align_features(source, target, model, reference=True))
+    assert any((len(b.source), len(b.target)) == (4, 2) for b in got)  # the wide types took part
+    with_dictionary = align_features(source, target, model, dictionary=dictionary)
+    assert ladder(with_dictionary) == ladder(align_features(source, target, model, dictionary=dictionary, reference=True))
 
 
 def test_lexicon_counted_in_small_chunks_equals_the_reference_even_with_wordless_beads(monkeypatch):

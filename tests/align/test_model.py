@@ -1,11 +1,12 @@
-"""The bead cost's coverage evidence (toolkit.align.model): a merge that glues a segment whose
-own anchors the other side lacks (an omitted sentence) pays for it; a true merge does not."""
+"""The bead cost (toolkit.align.model): a merge that glues a segment whose own anchors the
+other side lacks (an omitted sentence) pays for coverage, a true merge does not; paragraphs
+are searched with wider bead types than sentences."""
 
 from __future__ import annotations
 
 from toolkit.align.arrays import ArrayCoster
 from toolkit.align.features import name_weights, restrict_to_shared, segment_features
-from toolkit.align.model import BeadCoster, load_model
+from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
 
 SOURCE = [
     "Ông Lê Minh Hưng làm việc ở đó từ năm 2024.",
@@ -48,3 +49,17 @@ def test_a_true_merge_costs_no_coverage():
     without = BeadCoster(model.with_weights(coverage=0.0), src, tgt, name_weights(src, tgt)).cost(0, 2, 0, 1)
     assert with_coverage == without
     assert abs(arrays.bead_costs([(0, 2, 0, 1)])[0] - with_coverage) < 1e-9
+
+
+def test_wide_bead_types_are_searched_for_paragraphs_only():
+    """2-3, 3-2, 2-4 and 4-2 beads (a translation splits paragraphs its own way) are tried when the
+    segments are paragraph-long; sentences get the usual types (and no slower search)."""
+    model = load_model("vi-de")
+    assert model.wide_min_length is not None
+    paragraphs = segment_features([" ".join(SOURCE * 3)] * 3, "vi"), segment_features([" ".join(TARGET * 3)] * 2, "de")
+    sentences = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
+    assert min(f.length for side in paragraphs for f in side) >= model.wide_min_length
+    assert bead_types(model, *paragraphs) == BEAD_TYPES + WIDE_BEAD_TYPES
+    assert bead_types(model, *sentences) == BEAD_TYPES
+    off = AlignModel.from_dict({**model.to_dict(), "wide_min_length": None})
+    assert bead_types(off, *paragraphs) == BEAD_TYPES

@@ -16,11 +16,12 @@ from toolkit.align.features import (
     name_weights,
     restrict_to_shared,
     segment_features,
+    trailing_shape,
     word_tokens,
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder, span_weighted
-from toolkit.align.model import AlignModel, BeadCoster, KnownPairs, load_model
+from toolkit.align.model import AlignModel, BeadCoster, BeadTypes, KnownPairs, bead_types, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
@@ -93,29 +94,31 @@ def align_features(
     feature in use and the problem is not tiny; `reference=True` prices one bead at a time
     (BeadCoster), which gives the same beads (tests/align/test_arrays.py). `texts`: the
     segments' texts when the features were computed without character n-grams (align_texts):
-    the arrays count them from the texts, the reference takes them as sets.
+    the arrays count them from the texts, the reference takes them as sets. The bead types
+    searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, if the model says so).
     """
     model = model or load_model()
+    types = bead_types(model, source, target)
     uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
     if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target):
         ngrams = arrays.text_ngrams(*texts) if texts is not None and model.w("chrf") else None
         if ngrams is not None or texts is None or not model.w("chrf"):
             known = document_pairs(dictionary, source, target) if uses_dictionary else None
-            return _align_arrays(source, target, model, relatedness, ngrams, known)
+            return _align_arrays(source, target, model, relatedness, ngrams, known, types)
     if texts is not None and model.w("chrf"):
         source, target = _with_ngrams(source, texts[0]), _with_ngrams(target, texts[1])
     source, target = restrict_to_shared(source, target)
     weights = name_weights(source, target)
     known = document_pairs(dictionary, source, target) if dictionary is not None and model.w("dict_match") else None
-    coster = BeadCoster(model, source, target, weights, dictionary=known)
+    coster = BeadCoster(model, source, target, weights, dictionary=known, types=types)
 
     def coarse(level: int) -> tuple[int, int, Callable[[int, int, int, int], float]]:
         k = COARSE_FACTOR**level
         cs = [_merged_segment(source[x : x + k]) for x in range(0, len(source), k)]
         ct = [_merged_segment(target[x : x + k]) for x in range(0, len(target), k)]
-        return len(cs), len(ct), BeadCoster(model, cs, ct, weights).cost
+        return len(cs), len(ct), BeadCoster(model, cs, ct, weights, types=types).cost
 
-    raw = align_sequences(len(source), len(target), coster.cost, coarse)
+    raw = align_sequences(len(source), len(target), coster.cost, coarse, types)
     if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
         raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights, known)
     return _scored(raw, coster.anchor_agreement, model, relatedness)
@@ -137,12 +140,13 @@ def _align_arrays(
     relatedness: float | None,
     ngrams=None,
     known: KnownPairs | None = None,
+    types: BeadTypes | None = None,
 ) -> SegmentAlignment:
     """align_features over arrays: the same passes (coarse-to-fine, then the lexicon's narrow
     second pass) with band costs per bead type and the DP of toolkit.align.band (`ngrams`:
     counted from the texts, else taken from the features; `known`: a user dictionary's pairs
-    in this document)."""
-    coster = ArrayCoster.from_features(model, source, target, ngrams, known)
+    in this document; `types`: the bead types, model.bead_types' unless given)."""
+    coster = ArrayCoster.from_features(model, source, target, ngrams, known, types or bead_types(model, source, target))
 
     def coarse(level: int) -> tuple[int, int, ArrayCoster]:
         merged = coster.coarsened(COARSE_FACTOR**level)
@@ -314,9 +318,9 @@ def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, ta
     if len(lexicon) < MIN_LEXICON_ENTRIES:
         return raw, coster
     coster.forget()
-    second = BeadCoster(model, source, target, weights, lexicon, known)
+    second = BeadCoster(model, source, target, weights, lexicon, known, coster.types)
     window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)
-    return dp_align(len(source), len(target), second.cost, window), second
+    return dp_align(len(source), len(target), second.cost, window, second.types), second
 
 
 def document_block_features(
@@ -357,6 +361,7 @@ def block_features(sentences: list[SegmentFeatures], block: Block, with_words: b
         shape=shape or (block.kind if block.boilerplate else ""),
         short=is_short(block.text),
         words=frozenset().union(*(f.words for f in sentences)) if with_words else frozenset(),
+        tail=trailing_shape(block.text),  # as for a presplit line: a credit run into the paragraph's end
     )
 
 
@@ -389,4 +394,4 @@ def _with_summary(alignment: Alignment, evidence: SegmentAlignment) -> Alignment
 def _merged_segment(chunk: list[SegmentFeatures]) -> SegmentFeatures:
     """Consecutive segments as one (a block, or a super-segment of the coarse pass): lengths and
     anchors only (n-gram sets of many segments are large and slow to intersect)."""
-    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), kind="", shape="")
+    return replace(merge_features(chunk), ngrams=frozenset(), ngram_count=0, words=frozenset(), kind="", shape="", tail="")

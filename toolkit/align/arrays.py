@@ -30,7 +30,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, KnownPairs, document_scale, unit_vector
+from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, max_side, unit_vector
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -147,7 +147,8 @@ def keep(sets: Sets, mask: np.ndarray) -> Sets:
 
 
 class Side:
-    """One side of a document pair as arrays: per segment, and per bead side size 1..3."""
+    """One side of a document pair as arrays: per segment, and per bead side size (1 to the
+    coster's largest, `spans`)."""
 
     def __init__(
         self,
@@ -160,8 +161,10 @@ class Side:
         ids: Sets,
         anchors: np.ndarray,
         vectors: np.ndarray | None = None,
+        tails: list[str] | None = None,
     ) -> None:
         self.n = len(length)
+        self.tails = tails or [""] * self.n  # a portal line run into the segment's end (features.trailing_shape)
         self.vectors = vectors  # sentence embeddings (n × dim, float64, not normalised: sums of sums) or None
         self.length = length
         self.punct = punct
@@ -175,11 +178,11 @@ class Side:
 
     def with_ids(self, ids: Sets) -> Side:
         """The same segments holding other ids (anchor counts kept)."""
-        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors, self.vectors)
+        return Side(self.length, self.punct, self.furniture, self.short, self.kinds, self.labels, ids, self.anchors, self.vectors, self.tails)
 
     def coarsened(self, k: int, universe: int) -> Side:
-        """Every k consecutive segments as one, as `_merged_segment` merges them: kinds and
-        labels dropped; a lone last segment stays itself (merge_features returns it)."""
+        """Every k consecutive segments as one, as `_merged_segment` merges them: kinds,
+        labels and tails dropped; a lone last segment stays itself (merge_features returns it)."""
         starts = np.arange(0, self.n, k, dtype=np.int64)
         ends = np.minimum(starts + k, self.n)
         sizes = ends - starts
@@ -193,9 +196,9 @@ class Side:
         vectors = np.add.reduceat(self.vectors, starts, axis=0) if self.vectors is not None and self.n else self.vectors
         return Side(length, punct, furniture, short, [""] * count, [""] * count, ids, ids.counts, vectors)
 
-    def spans(self, universe: int, both: np.ndarray, miss: np.ndarray) -> None:
-        """Bead-side arrays per size: length, punctuation, flags, what its ids cost, and its
-        ids that the other side also holds (the only ones two sides can share)."""
+    def spans(self, universe: int, both: np.ndarray, miss: np.ndarray, largest: int = MAX_BEAD_SIDE) -> None:
+        """Bead-side arrays per size up to `largest`: length, punctuation, flags, what its ids
+        cost, and its ids that the other side also holds (the only ones two sides can share)."""
         n = self.n
         empty_sets = Sets(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.span_length = [np.zeros(0)]
@@ -205,7 +208,7 @@ class Side:
         self.span_units = [np.zeros(0)]
         self.span_sets = [empty_sets]
         csum = np.concatenate(([0.0], np.cumsum(self.length)))
-        for size in range(1, MAX_BEAD_SIDE + 1):
+        for size in range(1, largest + 1):
             count = max(0, n - size + 1)
             starts = np.arange(count, dtype=np.int64)
             self.span_length.append(csum[size : size + count] - csum[:count] + (size - 1))
@@ -291,7 +294,7 @@ class Ngrams:
         return np.cumsum(diff)[:cells]
 
 
-    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> NgramMatches:
+    def block_matches(self, target: Ngrams, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray, sides: int = MAX_BEAD_SIDE) -> NgramMatches:
         """Every source segment s of first..last-1 against the target segments
         win_lo[s - first] ≤ j < win_hi[s - first]: each n-gram they share, once per target
         segment holding it. One look-up per n-gram of a segment serves every bead type and
@@ -304,7 +307,7 @@ class Ngrams:
         lo = np.searchsorted(index, ids * stride + win_lo[owner - first])
         hits = np.searchsorted(index, ids * stride + win_hi[owner - first]) - lo
         entry, found = _expand(lo, hits)
-        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found])
+        return NgramMatches.of(owner[entry], self.prev[lo_e:hi_e][entry], index[found] - ids[entry] * stride, prev[found], sides)
 
     @staticmethod
     def shared_in_matches(
@@ -350,9 +353,10 @@ class NgramMatches:
     by_offset: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
 
     @classmethod
-    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray) -> NgramMatches:
+    def of(cls, segment: np.ndarray, prev_source: np.ndarray, target: np.ndarray, prev_target: np.ndarray, sides: int = MAX_BEAD_SIDE) -> NgramMatches:
+        """`sides`: the largest source side the matches serve (the offsets kept)."""
         offsets = []
-        for k in range(MAX_BEAD_SIDE):
+        for k in range(sides):
             take = np.flatnonzero(prev_source < segment - k)
             offsets.append((segment[take] - k, target[take], prev_target[take]))
         return cls(tuple(offsets))
@@ -422,14 +426,14 @@ class DictionaryMatches:
     target: NgramMatches
 
 
-def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray) -> DictionaryMatches:
+def dictionary_block(src: Words, tgt: Words, first: int, last: int, win_lo: np.ndarray, win_hi: np.ndarray, sides: int = MAX_BEAD_SIDE) -> DictionaryMatches:
     """Source segments first..last-1 (target windows win_lo/win_hi per segment) against the
-    target segments of those windows."""
+    target segments of those windows (for bead sides of up to `sides` segments)."""
     e, j, before = src.matches(tgt, first, last, win_lo, win_hi)
-    source = NgramMatches.of(src.owner[e], src.prev[e], j, before)
+    source = NgramMatches.of(src.owner[e], src.prev[e], j, before, sides)
     t0, t1 = int(win_lo.min()), int(win_hi.max())
     e, i, before = tgt.matches(src, t0, max(t0, t1), np.full(max(0, t1 - t0), first, dtype=np.int64), np.full(max(0, t1 - t0), last, dtype=np.int64))
-    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e])
+    target = NgramMatches.of(i, before, tgt.owner[e], tgt.prev[e], sides)
     return DictionaryMatches(source, target)
 
 
@@ -555,13 +559,17 @@ class ArrayCoster:
         ngrams: tuple[Ngrams, Ngrams] | None = None,
         scale: tuple[float, float] | None = None,
         words: tuple[Words, Words] | None = None,
+        types: BeadTypes = BEAD_TYPES,
     ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
         name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
         when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
         segments carry none); `scale`: chrF's (base, span) when already measured; `words`: both
-        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels)."""
+        sides' words for a user dictionary (None: no dictionary term, as on the coarse levels);
+        `types`: the bead types the band searches (model.bead_types)."""
         self.model = model
+        self.types = types
+        self.max_side = max_side(types)  # span sizes and n-gram offsets needed (4 only with the wide types)
         self.words = words if model.w("dict_match") else None
         self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
@@ -576,12 +584,12 @@ class ArrayCoster:
         self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
         self.universe = max(1, len(kind))
         both = (np.bincount(source.ids.ids, minlength=self.universe) > 0) & (np.bincount(target.ids.ids, minlength=self.universe) > 0)
-        source.spans(self.universe, both, self.miss)
-        target.spans(self.universe, both, self.miss)
+        source.spans(self.universe, both, self.miss, self.max_side)
+        target.spans(self.universe, both, self.miss, self.max_side)
         self._index: dict[int, np.ndarray] = {}  # target side size → sorted id * (spans + 1) + span
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
-        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
+        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in types}
         self.embedding = EmbeddingTerm.make(model, source, target)
         self.mu = model.length_mean(math.log(total_t / total_s), self.embedding is not None)
         if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
@@ -653,20 +661,21 @@ class ArrayCoster:
 
     def block_windows(self, first: int, last: int, lo: np.ndarray, hi: np.ndarray) -> tuple[int, int, np.ndarray, np.ndarray] | None:
         """The source segments the band's rows first..last-1 use and the target segments each
-        can meet (row i's beads hold source segments i-3..i-1 and target segments
-        lo[i]-3..hi[i]-1): (first segment, end, window start and end per segment); None when none."""
-        segments = np.arange(max(0, first - MAX_BEAD_SIDE), min(self.s.n, last - 1), dtype=np.int64)
+        can meet (row i's beads hold source segments i-s..i-1 and target segments
+        lo[i]-s..hi[i]-1, s the largest bead side): (first segment, end, window start and end
+        per segment); None when none."""
+        segments = np.arange(max(0, first - self.max_side), min(self.s.n, last - 1), dtype=np.int64)
         if not len(segments):
             return None
         win_lo = np.full(len(segments), self.t.n, dtype=np.int64)
         win_hi = np.zeros(len(segments), dtype=np.int64)
-        for k in range(1, MAX_BEAD_SIDE + 1):
+        for k in range(1, self.max_side + 1):
             row = segments + k
             used = (row >= first) & (row < last)
             at = np.minimum(row, len(lo) - 1)
             win_lo = np.where(used, np.minimum(win_lo, lo[at]), win_lo)
             win_hi = np.where(used, np.maximum(win_hi, hi[at]), win_hi)
-        win_lo = np.maximum(win_lo - MAX_BEAD_SIDE, 0)
+        win_lo = np.maximum(win_lo - self.max_side, 0)
         win_hi = np.maximum(np.minimum(win_hi, self.t.n), win_lo)
         return int(segments[0]), int(segments[-1]) + 1, win_lo, win_hi
 
@@ -678,8 +687,8 @@ class ArrayCoster:
         windows = self.block_windows(first, last, lo, hi)
         if windows is None:
             return None, None
-        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows) if self.w_sim else None
-        words = dictionary_block(*self.words, *windows) if self.w_dict else None
+        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows, self.max_side) if self.w_sim else None
+        words = dictionary_block(*self.words, *windows, self.max_side) if self.w_dict else None
         return ngrams, words
 
     def dictionary_hits(
@@ -696,7 +705,7 @@ class ArrayCoster:
             first, last = int(p.min()), int(p.max()) + a
             t0, t1 = int(q_start.min()), int(q_end.max()) + b - 1
             count = last - first
-            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64))
+            matches = dictionary_block(*self.words, first, last, np.full(count, t0, dtype=np.int64), np.full(count, t1, dtype=np.int64), self.max_side)
             # shared_in_matches takes each source side once: cells of a repeated p in layers
             order = np.argsort(p, kind="stable")
             rank = np.empty(len(p), dtype=np.int64)
@@ -722,12 +731,14 @@ class ArrayCoster:
         target: Sequence[SegmentFeatures],
         ngrams: tuple[Ngrams, Ngrams] | None = None,
         dictionary: KnownPairs | None = None,
+        types: BeadTypes = BEAD_TYPES,
     ) -> ArrayCoster:
         """From the segments' features as `segment_features` gives them (before
         `restrict_to_shared`: names only one side holds are dropped here, as there, and
         names are weighted by inverse document frequency, as `name_weights` does).
         `ngrams`: the n-grams when counted from the texts (`text_ngrams`), else the features';
-        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs)."""
+        `dictionary`: a user dictionary restricted to the pair (dictionary.document_pairs);
+        `types`: the bead types to search (model.bead_types)."""
         ids: list[dict[str, int]] = [{} for _ in ANCHOR_KINDS]
         kinds: list[int] = []
 
@@ -777,13 +788,14 @@ class ArrayCoster:
                 sets,
                 sets.counts,
                 vectors,
+                [f.tail for f in features],
             ))
         if ngrams is None and model.w("chrf"):
             ngrams = ngram_sides(source, target)
         words = None
         if dictionary is not None and model.w("dict_match"):
             words = (Words(source, dictionary.source, dictionary.source_known), Words(target, dictionary.target, dictionary.target_known))
-        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words)
+        return cls(model, sides[0], sides[1], kind, value, ngrams, None, words, types)
 
     def with_lexicon(self, lexicon: LexiconIds) -> ArrayCoster:
         """The same pair with a document-internal lexicon's pairs as anchors of their own kind."""
@@ -792,13 +804,13 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words)
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
 
     def coarsened(self, k: int) -> ArrayCoster:
-        """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
+        """The coster of the coarse pass: every k segments as one (same ids, prices and bead types; no lexicon)."""
         plain = self.kind < LEXICON_KIND
         sides = [side.with_ids(keep(side.ids, plain[side.ids.ids])).coarsened(k, self.universe) for side in (self.s, self.t)]
-        return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value)
+        return ArrayCoster(self.model, sides[0], sides[1], self.kind, self.value, types=self.types)
 
     def _skip(self, side: Side, type_cost: float) -> np.ndarray:
         """Cost of leaving each segment of a side one-sided (a 1-0 or 0-1 bead), computed as
@@ -817,6 +829,10 @@ class ArrayCoster:
         self.s_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.s.labels], dtype=np.int64)
         self.t_label = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.labels], dtype=np.int64)
         self.labelled = len(codes) > 1
+        # tails in the same codes: a label equal to the other side's tail is a credit run into its paragraph
+        self.s_tail = np.asarray([codes.setdefault(x, len(codes)) for x in self.s.tails], dtype=np.int64)
+        self.t_tail = np.asarray([codes.setdefault(x, len(codes)) for x in self.t.tails], dtype=np.int64)
+        self.tailed = bool(self.s_tail.any() or self.t_tail.any())
 
     def pair_costs(
         self,
@@ -861,8 +877,13 @@ class ArrayCoster:
         if w("coverage") and (a > 1 or b > 1):
             cost += w("coverage") * (self.uncovered(a, b, p, q) if uncovered is None else uncovered)
         if a > 1 or b > 1:
-            cost += w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
-            cost += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
+            merge = w("merge_furniture") * (s.span_any_furniture[a][p] | t.span_any_furniture[b][q])
+            merge += w("merge_unit") * (s.span_units[a][p] + t.span_units[b][q])
+            if self.tailed and w("tail_match"):  # a credit line merged with the paragraph the other side ran its credit into
+                s_end, t_end = self.s_label[p + a - 1], self.t_label[q + b - 1]
+                run_in = ((s_end != 0) & (s_end == self.t_tail[q + b - 1])) | ((t_end != 0) & (t_end == self.s_tail[p + a - 1]))
+                merge = np.where(run_in, -w("tail_match"), merge)
+            cost += merge
         elif self.labelled:  # like with like: a caption with a caption; a title or caption with anything else
             sl, tl = self.s_label[p], self.t_label[q]
             labelled = (sl != 0) | (tl != 0)

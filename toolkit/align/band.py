@@ -1,7 +1,7 @@
 """The DP of toolkit.align.search over arrays: a band of rows, every row a few numpy operations.
 
-Same recurrence, same band, same tie-breaking (the first bead type in BEAD_TYPES order with
-the least total wins) as `search.dp_align`, so the beads are the same; the costs come from an
+Same recurrence, same band, same tie-breaking (the first bead type in the coster's `types`
+order with the least total wins) as `search.dp_align`, so the beads are the same; the costs come from an
 `ArrayCoster` a block of rows at a time, so memory stays linear in the band (no n × m table,
 no cost table for the whole band at once).
 """
@@ -19,6 +19,7 @@ from toolkit.align.search import RawBead, coarse_to_fine, source_skips_first
 #: Rows whose costs are computed together (bounds the memory of one block of cost arrays).
 ROWS_PER_BLOCK = 512
 #: Index of the 0-1 bead (a target segment left alone): its candidates depend on the same row.
+#: The coster's `types` (model.bead_types) begin with BEAD_TYPES, so the index is theirs too.
 _TARGET_SKIP = BEAD_TYPES.index((0, 1))
 
 
@@ -66,7 +67,7 @@ def dp_band(coster: ArrayCoster, n: int, m: int, window: Sequence[tuple[int, int
     lo_l = lo.tolist()
     while i > 0 or j > 0:
         cell = off_l[i] + j - lo_l[i]
-        a, b = BEAD_TYPES[int(back[cell])]
+        a, b = coster.types[int(back[cell])]
         path.append((i - a, a, j - b, b, float(chosen_cost[cell])))
         i, j = i - a, j - b
     path.reverse()
@@ -101,11 +102,11 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
     A 0-1 bead's predecessor is in its own row (see dp_band for how that row is solved)."""
     base = int(offset[first])
     cells = int(offset[last]) - base
-    pred = np.full((cells, len(BEAD_TYPES)), sentinel, dtype=np.int64)
-    costs = np.zeros((cells, len(BEAD_TYPES)))
+    pred = np.full((cells, len(coster.types)), sentinel, dtype=np.int64)
+    costs = np.zeros((cells, len(coster.types)))
     rows = np.arange(first, last, dtype=np.int64)
     ngrams, words = coster.block_evidence(first, last, lo, hi)  # n-grams (chrF), dictionary words these rows' cells can share
-    for t, (a, b) in enumerate(BEAD_TYPES):
+    for t, (a, b) in enumerate(coster.types):  # BEAD_TYPES, and the wide types for paragraphs
         if a == 0:  # 0-1: every cell but the row's first (its predecessor j - 1 is in the row)
             starts, ends = lo[rows] + 1, hi[rows] + 1
         else:

@@ -34,6 +34,8 @@ _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
 _SPACE = regex.compile(r"\s+")
 _SENTENCE_END = regex.compile(r"[.!?…:;][\"'“”’»)\]]*\s*$")
 SHORT_WORDS = 4
+#: The last sentence of a segment when it is short: "… verwendet wird. Foto: Illustration".
+_TAIL = regex.compile(r"[.!?…][\"'“”’»)\]]*\s+(?P<tail>[^.!?…\s][^.!?…]{0,60}?)[.!?…]?\s*$")
 
 
 def name_anchors(text: str) -> frozenset[str]:
@@ -99,6 +101,14 @@ def is_short(text: str) -> bool:
     return len(text.split()) <= SHORT_WORDS and not _SENTENCE_END.search(text)
 
 
+def trailing_shape(text: str) -> str:
+    """The portal shape of a short line run into the end of a segment ("… verwendet wird. Foto:
+    Illustration" → "byline"), else "". Machine translation sometimes joins a photo credit to
+    the paragraph before it; the other side's credit line then belongs in that paragraph's bead."""
+    match = _TAIL.search(text[-80:])
+    return (furniture_kind(match.group("tail")) or "") if match else ""
+
+
 def punctuation_signature(text: str) -> tuple[int, ...]:
     count = text.count
     return tuple([sum([count(ch) for ch in chars]) for _, chars in _PUNCT_CLASSES])
@@ -122,6 +132,7 @@ class SegmentFeatures:
     words: frozenset[str] = frozenset()
     short: bool = False  # furniture by shape: a few words, no sentence-final punctuation ("Video wird abgespielt")
     vector: tuple[float, ...] | None = None  # sentence embedding (optional extra) weighted by √length (embeddings.span_weighted), or a sum of such
+    tail: str = ""  # the shape of a portal line run into the segment's end (`trailing_shape`), else ""
 
 
 def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
@@ -144,6 +155,7 @@ def merge_features(features: Sequence[SegmentFeatures]) -> SegmentFeatures:
         kind="",
         shape="",
         vector=None if features[0].vector is None else _summed([f.vector for f in features]),
+        tail=features[-1].tail,
     )
 
 
@@ -196,6 +208,7 @@ def segment_features(
                 shape=shape or "",
                 short=is_short(text),
                 words=_words(runs) if with_words else empty,
+                tail=trailing_shape(text),
             )
         )
     return result

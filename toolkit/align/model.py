@@ -16,8 +16,22 @@ from typing import Any, Callable, Sequence
 
 from toolkit.align.features import SegmentFeatures, merge_features
 
-BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
-MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
+BeadTypes = tuple[tuple[int, int], ...]
+
+BEAD_TYPES: BeadTypes = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+#: Bead types for paragraphs (see `bead_types`): a translation splits paragraphs where it likes,
+#: so three or four source paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads).
+#: Appended after BEAD_TYPES: the search breaks ties by this order, the same in both.
+WIDE_BEAD_TYPES: BeadTypes = ((2, 3), (3, 2), (2, 4), (4, 2))
+
+
+def max_side(types: BeadTypes) -> int:
+    """The most segments a bead side of these types holds (the span sizes a coster needs)."""
+    return max(max(a, b) for a, b in types)
+
+
+#: The largest bead side of any type (sizes cheap to precompute for all are precomputed to it).
+MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES)
 
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
@@ -43,6 +57,9 @@ class AlignModel:
     related_min_anchors: int = 4  # fewer anchors than this: no evidence either way (relatedness 1)
     lexicon_min_pairs: int = 3  # a document-internal word pair must co-occur this often ...
     lexicon_min_dice: float = 0.6  # ... with at least this Dice coefficient
+    # the wide bead types (2-3, 3-2, 2-4, 4-2; weights type_23 …) for segments this long on
+    # average (paragraphs); None: never (sentences rarely need them, and every type costs search time)
+    wide_min_length: float | None = None
 
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
@@ -84,11 +101,24 @@ class AlignModel:
             "related_min_anchors": self.related_min_anchors,
             "lexicon_min_pairs": self.lexicon_min_pairs,
             "lexicon_min_dice": self.lexicon_min_dice,
+            "wide_min_length": self.wide_min_length,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AlignModel:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> BeadTypes:
+    """The bead types the search tries for this pair of segment lists: BEAD_TYPES, plus
+    WIDE_BEAD_TYPES when the model prices them and the segments are paragraphs (their mean
+    length at least `model.wide_min_length` characters). Decided once per document pair, from
+    lengths alone: the block level of a raw article and the same paragraphs presplit decide
+    alike, and a long document of sentences searches no more types than before."""
+    if model.wide_min_length is None or not source or not target:
+        return BEAD_TYPES
+    mean = (sum(f.length for f in source) + sum(f.length for f in target)) / (len(source) + len(target))
+    return BEAD_TYPES + WIDE_BEAD_TYPES if mean >= model.wide_min_length else BEAD_TYPES
 
 
 @lru_cache(maxsize=None)
@@ -142,6 +172,7 @@ class Span:
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
         "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts",
+        "end_label", "tail",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
@@ -157,6 +188,9 @@ class Span:
         self.furniture = merged.furniture
         self.any_furniture = any(f.furniture for f in chunk)
         self.parts: tuple[tuple[frozenset, ...], ...] = ()  # set by the coster when the model weighs coverage
+        last = chunk[-1]
+        self.end_label = last.shape or (last.kind if last.kind in UNIT_KINDS else "")  # the last segment's label
+        self.tail = last.tail  # a portal line run into the last segment's end (features.trailing_shape)
         if len(chunk) == 1:
             single = chunk[0]
             self.kind = single.kind if single.kind in UNIT_KINDS else ""  # a title's, a caption's …
@@ -187,8 +221,10 @@ class BeadCoster:
         name_weight: dict[str, float],
         lexicon: Lexicon | None = None,
         dictionary: KnownPairs | None = None,
+        types: BeadTypes = BEAD_TYPES,
     ) -> None:
         self.model = model
+        self.types = types  # the bead types the search tries (`bead_types`)
         self.lexicon = lexicon
         self.dictionary = dictionary
         self.source = source
@@ -201,7 +237,7 @@ class BeadCoster:
         self._length_var = model.length_var
         self._length_var_short = model.length_var_short
         w = model.w
-        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
+        self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in types}
         self.w_len = w("length")
         self.w_sim = w("chrf")
         self.w_name = w("name_match")
@@ -219,6 +255,7 @@ class BeadCoster:
         self.w_merge_unit = w("merge_unit")
         self.w_kind_match = w("kind_match")
         self.w_kind_mismatch = w("kind_mismatch")
+        self.w_tail = w("tail_match")
         # skip bonus by kind (skip_title, skip_caption, …; negative: dearer to leave one-sided)
         self.w_skip_short = w("skip_short")
         self.w_skip_kind = {kind: w(f"skip_{kind}") for kind in UNIT_KINDS}
@@ -283,7 +320,7 @@ class BeadCoster:
         """spans[size][start] for every bead size, so the DP only indexes lists."""
         features = self.source if side == "s" else self.target
         spans: list[list[Span]] = [[]]
-        for size in range(1, MAX_BEAD_SIDE + 1):
+        for size in range(1, max_side(self.types) + 1):
             spans.append([self._make_span(side, start, size) for start in range(len(features) - size + 1)])
         return spans
 
@@ -323,6 +360,10 @@ class BeadCoster:
         tgt = self._tgt[b][j]
         cost = self.pair_cost(src, tgt) + self.type_cost[(a, b)]
         if a > 1 or b > 1:
+            if self.w_tail and ((src.end_label and src.end_label == tgt.tail) or (tgt.end_label and tgt.end_label == src.tail)):
+                # a credit line merged with the paragraph the other side ran its credit into:
+                # like with like, not a portal line or caption glued to a neighbour
+                return cost - self.w_tail
             if src.any_furniture or tgt.any_furniture:
                 cost += self.w_merge_furniture
             if src.units or tgt.units:  # a title or caption merged with a neighbour: possible, not likely

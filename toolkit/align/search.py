@@ -1,4 +1,5 @@
-"""Dynamic programming over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1) within a band.
+"""Dynamic programming over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1; for paragraphs also
+2-3, 3-2, 2-4, 4-2: model.bead_types) within a band.
 
 Small inputs get the full table. Long ones are aligned coarse-to-fine (as Vecalign does):
 consecutive segments are merged into super-segments, those are aligned recursively, and
@@ -11,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Sequence, TypeVar
 
-from toolkit.align.model import BEAD_TYPES
+from toolkit.align.model import BEAD_TYPES, BeadTypes
 
 RawBead = tuple[int, int, int, int, float]  # source start, source size, target start, target size, cost
 CostFn = Callable[[int, int, int, int], float]
@@ -22,8 +23,10 @@ COARSE_FACTOR = 4
 BAND_MARGIN = 3
 
 
-def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | None = None) -> list[RawBead]:
-    """Best path of beads from (0, 0) to (n, m); window[i] = (lo, hi), allowed j at row i."""
+def dp_align(
+    n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | None = None, types: BeadTypes = BEAD_TYPES
+) -> list[RawBead]:
+    """Best path of beads of `types` from (0, 0) to (n, m); window[i] = (lo, hi), allowed j at row i."""
     if window is None:
         window = [(0, m)] * (n + 1)
     inf = math.inf
@@ -39,7 +42,7 @@ def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | N
                 continue
             best = inf
             best_type = -1
-            for t, (a, b) in enumerate(BEAD_TYPES):
+            for t, (a, b) in enumerate(types):
                 pi = i - a
                 pj = j - b
                 if pi < 0 or pj < 0:
@@ -65,7 +68,7 @@ def dp_align(n: int, m: int, cost: CostFn, window: Sequence[tuple[int, int]] | N
     i, j = n, m
     while i > 0 or j > 0:
         t = back[i][j - window[i][0]]
-        a, b = BEAD_TYPES[t]
+        a, b = types[t]
         beads.append((i - a, a, j - b, b, cost(i - a, a, j - b, b)))
         i, j = i - a, j - b
     beads.reverse()
@@ -148,9 +151,11 @@ def align_sequences(
     m: int,
     cost: CostFn,
     coarse: Callable[[int], tuple[int, int, CostFn]] | None = None,
+    types: BeadTypes = BEAD_TYPES,
 ) -> list[RawBead]:
-    """Full DP when small; else align a coarsened problem and search a band around its path.
+    """Full DP when small; else align a coarsened problem and search a band around its path
+    (beads of `types` on every level).
 
     `coarse(level)` returns (n', m', cost') for segments merged COARSE_FACTOR**level at a time.
     """
-    return coarse_to_fine(n, m, cost, lambda c, rows, cols, window: dp_align(rows, cols, c, window), coarse)
+    return coarse_to_fine(n, m, cost, lambda c, rows, cols, window: dp_align(rows, cols, c, window, types), coarse)
