@@ -63,3 +63,31 @@ def test_wide_bead_types_are_searched_for_paragraphs_only():
     assert bead_types(model, *sentences) == BEAD_TYPES
     off = AlignModel.from_dict({**model.to_dict(), "wide_min_length": None})
     assert bead_types(off, *paragraphs) == BEAD_TYPES
+
+
+def _length_only(length: int):
+    from toolkit.align.features import SegmentFeatures
+
+    return SegmentFeatures(length=length, numbers=frozenset(), names=frozenset(), codes=frozenset(), ngrams=frozenset(),
+                           ngram_count=0, punct=(1, 0, 0, 0, 0), terms=frozenset(), furniture=False)
+
+
+def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_length_ratio():
+    """Six Vietnamese sentences, the German ones 1.2 times as long, plus one short German
+    sentence with no counterpart. That sentence makes the German total longer, and a length
+    model that followed the document's ratio all the way (doc_mu_weight 1, as shipped before)
+    expected every bead to be longer still: it glued the extra sentence to its neighbour. The
+    shipped model leaves it one-sided."""
+    from dataclasses import replace
+
+    from toolkit.align import align_features
+
+    source = [_length_only(100)] * 6
+    target = [_length_only(120)] * 3 + [_length_only(50)] + [_length_only(120)] * 3
+    model = load_model("vi-de")
+
+    def beads(m):
+        return [(b.source, b.target) for b in align_features(source, target, m, reference=True).beads]
+
+    assert ((2,), (2, 3)) in beads(replace(model, doc_mu_weight=1.0))
+    assert beads(model) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
