@@ -131,11 +131,12 @@ class Span:
 
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
-        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts", "size",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
         merged = merge_features(chunk)
+        self.size = len(chunk)  # segments in this bead side
         self.length = merged.length
         self.numbers = merged.numbers
         self.names = merged.names
@@ -194,6 +195,7 @@ class BeadCoster:
         w = model.w
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.w_len = w("length")
+        self.length_cap = w("length_cap")  # the most a length mismatch costs (0: unbounded)
         self.w_sim = w("chrf")
         self.w_name = w("name_match")
         self.w_name_miss = w("name_miss")
@@ -218,6 +220,8 @@ class BeadCoster:
         self.w_coverage = w("coverage")
         self.w_dict = w("dict_match")
         self.w_embed = w("embed")
+        self.w_embed_size = w("embed_size")
+        self.w_embed_margin = w("embed_margin")
         self._src = self._all_spans("s")
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
@@ -225,6 +229,17 @@ class BeadCoster:
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")
+
+    def _neighbours(self, i: int, a: int, j: int, b: int) -> float:
+        """Bertalign's margin: the mean cosine of each bead side with the single segments just
+        before and after the other side (`neighbour_mean`)."""
+        n, m = len(self.source), len(self.target)
+        src, tgt = self._src[a][i], self._tgt[b][j]
+        t_before = _cosine(src, self.span("t", j - 1, 1)) if j > 0 else 0.0
+        t_after = _cosine(src, self.span("t", j + b, 1)) if j + b < m else 0.0
+        s_before = _cosine(tgt, self.span("s", i - 1, 1)) if i > 0 else 0.0
+        s_after = _cosine(tgt, self.span("s", i + a, 1)) if i + a < n else 0.0
+        return neighbour_mean(t_before, t_after, j > 0, j + b < m, s_before, s_after, i > 0, i + a < n)
 
     def _embedding_scale(self) -> tuple[float, float]:
         """Cosine of unrelated pairs (base) and of likely translations in this document (as
@@ -312,6 +327,8 @@ class BeadCoster:
         src = self._src[a][i]
         tgt = self._tgt[b][j]
         cost = self.pair_cost(src, tgt) + self.type_cost[(a, b)]
+        if self.w_embed and self.w_embed_margin:
+            cost += self.w_embed_margin * (self._neighbours(i, a, j, b) - _cosine(src, tgt)) / self.embed_span
         if a > 1 or b > 1:
             if src.any_furniture or tgt.any_furniture:
                 cost += self.w_merge_furniture
@@ -328,6 +345,8 @@ class BeadCoster:
         """The content part of a bead's cost (the DP's inner loop)."""
         x = math.log((tgt.length + 5) / (src.length + 5)) - self.mu
         cost = self.w_len * x * x / (2 * (self._length_var + self._length_var_short / (src.length + tgt.length + 10)))
+        if self.length_cap and cost > self.length_cap:  # a free translation: lengths may disagree, meaning decides
+            cost = self.length_cap
         if self.w_sim:
             cost -= self.w_sim * (self._chrf(src, tgt) - self.sim_base) / self.sim_span
         if src.names or tgt.names:
@@ -351,7 +370,7 @@ class BeadCoster:
         if self.w_coverage and (src.parts or tgt.parts):
             cost += self.w_coverage * (_uncovered(src.parts, tgt) + _uncovered(tgt.parts, src))
         if self.w_embed:
-            cost -= self.w_embed * (_cosine(src, tgt) - self.embed_base) / self.embed_span
+            cost -= self.w_embed * embed_factor(self.w_embed_size, src.size, tgt.size) * (_cosine(src, tgt) - self.embed_base) / self.embed_span
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
@@ -425,6 +444,23 @@ def document_scale(n: int, m: int, similarity: Callable[[int, int], float]) -> t
     base = sum(far) / len(far) if far else 0.0
     top = sum(near) / len(near)
     return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
+
+
+def neighbour_mean(t_before, t_after, has_t_before, has_t_after, s_before, s_after, has_s_before, has_s_after):
+    """The mean of a bead's neighbour cosines, as Bertalign's margin takes it: per side, the
+    mean of those that exist (0 when none), then the mean of the two sides. Floats or numpy
+    arrays alike (both costers price it with the same operations)."""
+    t = (t_before + t_after) / (1.0 + (has_t_before & has_t_after))
+    s = (s_before + s_after) / (1.0 + (has_s_before & has_s_after))
+    return (t + s) / 2
+
+
+def embed_factor(size_weight: float, a: int, b: int) -> float:
+    """How many times a bead of a + b segments counts its meaning evidence: 1 per bead
+    (`size_weight` 0) up to (a + b) / 2, once per segment pair as Vecalign prices it
+    (`size_weight` 1): per bead, two 1-1 beads earn the bonus twice where the 2-2 bead
+    they cut through earns it once, so crossings are split."""
+    return 1.0 + size_weight * ((a + b) / 2 - 1.0)
 
 
 def unit_vector(vector):
