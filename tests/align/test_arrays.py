@@ -382,3 +382,19 @@ def test_same_beads_with_a_dictionary_as_the_reference(seed):
     want = align_features(source, target, DEFAULT, dictionary=dictionary, reference=True)
     assert ladder(got) == ladder(want)
     assert ladder(got) != ladder(align_features(source, target, DEFAULT))  # the dictionary changed something
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_same_beads_as_the_reference_with_the_documents_length_spread(seed, n):
+    """doc_var_weight: the second pass (with the lexicon's pairs) prices lengths by the spread
+    the first pass's 1-1 beads show; both paths measure it on the same beads."""
+    source, target = random_pair(seed, n)
+    rng = random.Random(seed)  # lengths that agree loosely (a free translation)
+    target = [replace(f, length=max(1, round(f.length * rng.uniform(0.5, 2.0)))) for f in target]
+    model = replace(DEFAULT, doc_var_weight=1.0)
+    first = align_features(source, target, replace(DEFAULT, doc_var_weight=0.0))
+    spread = model.length_spread(source, target, [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in first if b.source and b.target])
+    assert spread > 1.0  # random lengths: the widened variances do apply
+    arrays = align_features(source, target, model)
+    reference = align_features(source, target, model, reference=True)
+    assert ladder(arrays) == ladder(reference)

@@ -794,6 +794,10 @@ class ArrayCoster:
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
         return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words)
 
+    def with_model(self, model: AlignModel) -> ArrayCoster:
+        """The same pair priced by another model (the document's own length spread, `model.with_length_spread`)."""
+        return ArrayCoster(model, self.s, self.t, self.kind, self.value, self.ngrams, (self.sim_base, self.sim_span), self.words)
+
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids and prices; no lexicon)."""
         plain = self.kind < LEXICON_KIND

@@ -18,6 +18,8 @@ from toolkit.align.features import SegmentFeatures, merge_features
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 MAX_BEAD_SIDE = max(max(a, b) for a, b in BEAD_TYPES)
+#: A document's length spread is measured on at least this many 1-1 beads (else: the model's).
+MIN_SPREAD_BEADS = 10
 
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
@@ -32,6 +34,7 @@ class AlignModel:
     length_var: float = 0.05  # its variance for long segments
     length_var_short: float = 5.0  # extra variance ~ 1/length: short segments vary more
     doc_mu_weight: float = 0.5  # how much the document's own length ratio moves length_mu
+    doc_var_weight: float = 0.0  # how much a document whose lengths agree less than the model's widens the variances
     weights: dict[str, float] = field(default_factory=dict)
     score_bias: float = 2.0  # bead score = sigmoid(score_bias - score_scale * cost)
     score_scale: float = 1.0
@@ -57,6 +60,30 @@ class AlignModel:
         z = self.score_bias - self.score_scale * cost
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def length_spread(self, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], beads: Sequence[tuple[int, int, int, int]]) -> float:
+        """How much more the lengths of this document's 1-1 beads (a first pass's) disagree than
+        the length model expects: the mean of x² / variance over them (1: as the model says).
+        A free (literary) translation says more or less than its source sentence by sentence;
+        a news translation less so than the model, which was fitted on news."""
+        total_s = sum(f.length for f in source if not f.furniture) or 1
+        total_t = sum(f.length for f in target if not f.furniture) or 1
+        mu = (1 - self.doc_mu_weight) * self.length_mu + self.doc_mu_weight * math.log(total_t / total_s)
+        ratios = []
+        for i, a, j, b in beads:
+            if a == 1 and b == 1 and not source[i].furniture and not target[j].furniture:
+                ls, lt = source[i].length, target[j].length
+                x = math.log((lt + 5) / (ls + 5)) - mu
+                ratios.append(x * x / (self.length_var + self.length_var_short / (ls + lt + 10)))
+        return math.fsum(ratios) / len(ratios) if len(ratios) >= MIN_SPREAD_BEADS else 1.0
+
+    def with_length_spread(self, spread: float) -> AlignModel | None:
+        """The model with its length variances widened by a document's `length_spread` (moved by
+        doc_var_weight; never narrowed), or None when that changes nothing."""
+        factor = 1.0 + self.doc_var_weight * (spread - 1.0)
+        if factor <= 1.0:
+            return None
+        return replace(self, length_var=self.length_var * factor, length_var_short=self.length_var_short * factor)
+
     def with_weights(self, **changes: float) -> AlignModel:
         return replace(self, weights={**self.weights, **changes})
 
@@ -66,6 +93,7 @@ class AlignModel:
             "length_var": self.length_var,
             "length_var_short": self.length_var_short,
             "doc_mu_weight": self.doc_mu_weight,
+            "doc_var_weight": self.doc_var_weight,
             "weights": dict(sorted(self.weights.items())),
             "score_bias": self.score_bias,
             "score_scale": self.score_scale,
