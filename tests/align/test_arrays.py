@@ -398,3 +398,28 @@ def test_same_beads_as_the_reference_with_the_documents_length_spread(seed, n):
     arrays = align_features(source, target, model)
     reference = align_features(source, target, model, reference=True)
     assert ladder(arrays) == ladder(reference)
+
+
+def test_lexicon_counted_in_small_chunks_equals_the_reference_even_with_wordless_beads(monkeypatch):
+    """Pair counts are summed across chunks of beads (and squeezed when many are held); a chunk
+    whose beads hold no words (blocks of a raw article carry no word sets) must not break it."""
+    import toolkit.align.arrays as arrays_module
+
+    rng = random.Random(5)
+    vocab_s, vocab_t = [f"s{k}" for k in range(12)], [f"t{k}" for k in range(12)]
+    source_words, target_words = [], []
+    for k in range(90):
+        chosen = rng.sample(range(12), 3) if k >= 12 else []  # the first twelve segments: no words
+        source_words.append(frozenset(vocab_s[c] for c in chosen))
+        target_words.append(frozenset(vocab_t[c] for c in chosen) | {vocab_t[rng.randrange(12)]} if chosen else frozenset())
+    beads = [(k, 1, k, 1) for k in range(90)]
+    want = learn_lexicon([(source_words[k], target_words[k]) for k in range(90)], 2, 0.7)
+    monkeypatch.setattr(arrays_module, "BEADS_PER_CHUNK", 4)
+    monkeypatch.setattr(arrays_module, "PAIR_KEYS_HELD", 20)
+    got = learn_lexicon_arrays(source_words, target_words, beads, 2, 0.7)
+    assert got.pairs == len(want) >= 10
+    for k in range(90):  # each segment takes part in as many learned pairs as the reference says
+        held = sum(len(want.source.get(w, ())) for w in source_words[k])
+        assert got.source.indptr[k + 1] - got.source.indptr[k] == held
+        held = sum(len(want.target.get(w, ())) for w in target_words[k])
+        assert got.target.indptr[k + 1] - got.target.indptr[k] == held

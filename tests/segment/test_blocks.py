@@ -96,3 +96,20 @@ def test_a_paragraph_that_starts_with_mehr_dazu_is_text_a_link_line_is_portal():
     )
     kinds = [b.kind for b in segment_text(text, "de").blocks]
     assert kinds == ["title", "lead", "paragraph", "other"]
+
+
+def test_portal_line_kind_is_the_first_matching_row_as_when_tried_in_turn(seed_article, seed_source):
+    """The shipped rows are matched as one alternation; the kind must be that of the first row
+    matching the whole line, as the table's order promises ("Nguồn: …" is a source line even
+    though a later byline row matches it too)."""
+    from toolkit.segment.blocks import furniture_kind
+    from toolkit.segment.rules import block_patterns
+
+    rows = block_patterns().line_patterns
+    lines = seed_article.read_text(encoding="utf-8").splitlines() + seed_source.read_text(encoding="utf-8").splitlines()
+    lines += ["Nguồn: Báo Hà Giang", "Foto: VNA", "(Ảnh: TTXVN)", "Xem thêm: Thủ tướng họp", "Kommentar (0)", "[Anzeige_2]",
+              "bild.jpg", "Mehr dazu: Ein Satz. Und noch einer.", "  Quelle: https://x.vn/a  ", "Theo Báo Nhân Dân"]
+    in_turn = [next((kind for kind, p in rows if p.match(line)), None) for line in lines]
+    assert [furniture_kind(line) for line in lines] == in_turn
+    assert furniture_kind("Nguồn: Báo Hà Giang") == "source_ref"
+    assert sum(k is not None for k in in_turn) >= 8

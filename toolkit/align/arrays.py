@@ -1149,13 +1149,15 @@ def learn_lexicon_arrays(
 
 #: Beads whose word pairs are counted together (bounds the memory of the pair keys).
 BEADS_PER_CHUNK = 2048
+#: Counted pair keys held before they are summed into one run (bounds their memory: 4 MB an array).
+PAIR_KEYS_HELD = 1 << 19
 
 
 def _pair_counts(bead_src: Sets, bead_tgt: Sets, vt: int) -> tuple[np.ndarray, np.ndarray]:
     """Every (source word, target word) pair of a bead, and in how many beads it occurs
     (keys source * vt + target, sorted); counted a chunk of beads at a time."""
-    keys = np.zeros(0, dtype=np.int64)
-    counts = np.zeros(0, dtype=np.int64)
+    all_keys = [np.zeros(0, dtype=np.int64)]
+    all_counts = [np.zeros(0, dtype=np.int64)]
     for first in range(0, len(bead_src), BEADS_PER_CHUNK):
         last = min(len(bead_src), first + BEADS_PER_CHUNK)
         lo, hi = bead_src.indptr[first], bead_src.indptr[last]
@@ -1163,17 +1165,22 @@ def _pair_counts(bead_src: Sets, bead_tgt: Sets, vt: int) -> tuple[np.ndarray, n
         per = bead_tgt.counts[owner]  # each source word once per target word of its bead
         t_pos = np.arange(int(per.sum()), dtype=np.int64) + np.repeat(bead_tgt.indptr[owner] - (np.cumsum(per) - per), per)
         chunk = np.repeat(bead_src.ids[lo:hi], per) * vt + bead_tgt.ids[t_pos]
-        chunk_keys, chunk_counts = _summed_counts(chunk, np.ones(len(chunk), dtype=np.int64))
-        # two sorted runs: the stable sort (timsort) merges them in linear time
-        keys, counts = _summed_counts(np.concatenate((keys, chunk_keys)), np.concatenate((counts, chunk_counts)))
-    return keys, counts
+        if not len(chunk):
+            continue
+        chunk.sort()  # a chunk's keys each count once: sorting the keys alone counts them
+        starts = np.flatnonzero(np.concatenate(([True], chunk[1:] != chunk[:-1])))
+        all_keys.append(chunk[starts])
+        all_counts.append(np.diff(np.append(starts, len(chunk))))
+        if sum(map(len, all_keys)) > PAIR_KEYS_HELD:  # bounded: the counts so far summed into one run
+            all_keys, all_counts = map(list, zip(_summed_counts(np.concatenate(all_keys), np.concatenate(all_counts))))
+    return _summed_counts(np.concatenate(all_keys), np.concatenate(all_counts))  # the chunks' counts summed, one sort
 
 
 def _summed_counts(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct keys (sorted) with their counts summed."""
     if not len(keys):
         return keys, counts
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # equal keys' counts are summed: their order does not matter
     keys, counts = keys[order], counts[order]
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     return keys[starts], np.add.reduceat(counts, starts)

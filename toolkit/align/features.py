@@ -22,7 +22,8 @@ from toolkit.segment.blocks import furniture_kind
 
 NGRAM_ORDERS: tuple[int, ...] = (3, 4, 5)
 
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}]*)")
+_LETTER_RUN = regex.compile(r"[\p{L}\p{M}]+")
+_UPPER = regex.compile(r"\p{Lu}")
 _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
     ("?", "?"),
     ("!", "!"),
@@ -33,12 +34,21 @@ _PUNCT_CLASSES: tuple[tuple[str, str], ...] = (
 _SPACE = regex.compile(r"\s+")
 _SENTENCE_END = regex.compile(r"[.!?…:;][\"'“”’»)\]]*\s*$")
 SHORT_WORDS = 4
-_WORD = regex.compile(r"[\p{L}\p{M}]{3,}")
 
 
 def name_anchors(text: str) -> frozenset[str]:
     """Capitalised words and acronyms, folded and lower-cased ("Hưng" and "Hung" → "hung")."""
-    return frozenset(fold_diacritics(w).lower() for w in _CAPITALISED.findall(text) if len(w) >= 2)
+    return _names(_LETTER_RUN.findall(text))
+
+
+def _names(runs: list[str]) -> frozenset[str]:
+    """name_anchors from the text's maximal runs of letters: a run whose first letter is upper case."""
+    return frozenset([_word_key(w) for w in runs if len(w) >= 2 and _upper_initial(w[0])])
+
+
+@lru_cache(maxsize=4096)
+def _upper_initial(char: str) -> bool:
+    return _UPPER.match(char) is not None
 
 
 def ngram_text(text: str) -> str:
@@ -59,7 +69,21 @@ def char_ngrams(text: str) -> frozenset[str]:
 def word_tokens(text: str) -> frozenset[str]:
     """Folded, lower-cased words of three letters or more: the vocabulary a document-internal
     lexicon is learned over (see toolkit.align.lexicon)."""
-    return frozenset(map(_word_key, _WORD.findall(text)))
+    return _words(_LETTER_RUN.findall(text))
+
+
+def _words(runs: list[str]) -> frozenset[str]:
+    """word_tokens from the text's maximal runs of letters (marks included)."""
+    return frozenset([_word_key(w) for w in runs if len(w) >= 3])
+
+
+def spaced_length(text: str) -> int:
+    """Characters of the text with its whitespace runs as single spaces, ends stripped (the
+    length the length model reads). Printable text has no whitespace but the ASCII space, so
+    without doubled or outer spaces it is its own length; else the spaces are collapsed."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return len(text)
+    return len(_SPACE.sub(" ", text).strip())
 
 
 @lru_cache(maxsize=1 << 17)
@@ -76,7 +100,8 @@ def is_short(text: str) -> bool:
 
 
 def punctuation_signature(text: str) -> tuple[int, ...]:
-    return tuple(sum(text.count(ch) for ch in chars) for _, chars in _PUNCT_CLASSES)
+    count = text.count
+    return tuple([sum([count(ch) for ch in chars]) for _, chars in _PUNCT_CLASSES])
 
 
 @dataclass(frozen=True)
@@ -155,11 +180,12 @@ def segment_features(
         shape = furniture_kind(text) if furniture is None or kinds is None else None
         is_furniture = furniture[k] if furniture is not None else shape is not None
         grams = char_ngrams(text) if with_ngrams else empty
+        runs = _LETTER_RUN.findall(text)
         result.append(
             SegmentFeatures(
-                length=len(_SPACE.sub(" ", text).strip()),
+                length=spaced_length(text),
                 numbers=number_values(text, lang),
-                names=name_anchors(text),
+                names=_names(runs),
                 codes=code_anchors(text, lang),
                 ngrams=grams,
                 ngram_count=len(grams),
@@ -169,7 +195,7 @@ def segment_features(
                 kind=kinds[k] if kinds is not None else "",
                 shape=shape or "",
                 short=is_short(text),
-                words=word_tokens(text) if with_words else empty,
+                words=_words(runs) if with_words else empty,
             )
         )
     return result

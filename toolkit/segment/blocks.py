@@ -38,10 +38,7 @@ def classify_lines(lines: list[str], lang: str, extra: FurniturePatterns = ()) -
     """Block kinds for the non-empty `lines` of one article, in order; `extra`: a user's
     portal-line patterns (`--furniture FILE`), tried before the shipped ones."""
     patterns = block_patterns()
-    rows = extra + patterns.line_patterns
-    kinds: list[str] = []
-    for line in lines:
-        kinds.append(_furniture_kind(line, rows) or "")
+    kinds = [furniture_kind(line, extra) or "" for line in lines]
     _demote_early_bylines(lines, kinds)
     seen_body = False
     for i, line in enumerate(lines):
@@ -69,13 +66,6 @@ def source_url(line: str) -> str | None:
     if not match:
         return None
     return regex.sub(r"\s+", "", match.group(0)).rstrip(".,;)")
-
-
-def _furniture_kind(line: str, rows: tuple[tuple[str, regex.Pattern[str]], ...]) -> str | None:
-    for kind, pattern in rows:
-        if pattern.match(line):
-            return kind
-    return None
 
 
 def _demote_early_bylines(lines: list[str], kinds: list[str]) -> None:
@@ -122,8 +112,12 @@ def _with_text_span(line: str, kind: str) -> ClassifiedLine:
 
 
 def furniture_kind(line: str, extra: FurniturePatterns = ()) -> str | None:
-    """The portal-furniture kind of a single line (ad, "Quelle:", byline, …), or None for text."""
-    return _furniture_kind(line, extra + block_patterns().line_patterns if extra else block_patterns().line_patterns)
+    """The portal-furniture kind of a single line (ad, "Quelle:", byline, …), or None for text;
+    a user's `extra` patterns are tried first."""
+    for kind, pattern in extra:
+        if pattern.match(line):
+            return kind
+    return block_patterns().line_kind(line)
 
 
 #: Kinds a user's furniture pattern may name (all are portal lines that later stages skip).

@@ -84,19 +84,32 @@ class BlockPatterns:
 
     line_patterns: tuple[tuple[str, regex.Pattern[str]], ...]
     caption_cues: dict[str, tuple[regex.Pattern[str], ...]]
+    #: line_patterns as one alternation, each row one group (group k+1 = row k): the first row
+    #: that matches the whole line wins, as when trying them in turn, in one regex call a line
+    any_line: regex.Pattern[str] | None = None
+
+    def line_kind(self, line: str) -> str | None:
+        """The kind of the first row matching the whole line, or None."""
+        match = self.any_line.match(line) if self.any_line is not None else None
+        return self.line_patterns[match.lastindex - 1][0] if match else None
 
 
 @lru_cache(maxsize=None)
 def block_patterns() -> BlockPatterns:
     rows = []
+    alternatives = []
     for entry in read_word_list("block_patterns.tsv"):
         kind, pattern = entry.split("\t", 1)
         rows.append((kind, regex.compile(r"(?i)^\s*(?:" + pattern + r")\s*$")))
+        if regex.compile(pattern).groups:
+            raise ValueError(f"block_patterns.tsv: use (?:...) groups only: {pattern}")
+        alternatives.append(f"({pattern})")
     cues: dict[str, list[regex.Pattern[str]]] = {}
     for entry in read_word_list("caption_cues.tsv"):
         lang, pattern = entry.split("\t", 1)
         cues.setdefault(lang, []).append(regex.compile("(?i)" + pattern))
-    return BlockPatterns(tuple(rows), {k: tuple(v) for k, v in cues.items()})
+    any_line = regex.compile(r"(?i)^\s*(?:" + "|".join(alternatives) + r")\s*$")
+    return BlockPatterns(tuple(rows), {k: tuple(v) for k, v in cues.items()}, any_line)
 
 
 @lru_cache(maxsize=None)
