@@ -844,8 +844,6 @@ class ArrayCoster:
         lt = t.span_length[b][q]
         x = np.log((lt + 5) / (ls + 5)) - self.mu
         cost = w("length") * x * x / (2 * (model.length_var + model.length_var_short / (ls + lt + 10)))
-        if w("length_cap"):  # as BeadCoster: the most a length mismatch costs
-            cost = np.minimum(cost, w("length_cap"))
         if self.w_sim:
             cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]

@@ -223,7 +223,6 @@ class BeadCoster:
         w = model.w
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in BEAD_TYPES}
         self.w_len = w("length")
-        self.length_cap = w("length_cap")  # the most a length mismatch costs (0: unbounded)
         self.w_sim = w("chrf")
         self.w_name = w("name_match")
         self.w_name_miss = w("name_miss")
@@ -373,8 +372,6 @@ class BeadCoster:
         """The content part of a bead's cost (the DP's inner loop)."""
         x = math.log((tgt.length + 5) / (src.length + 5)) - self.mu
         cost = self.w_len * x * x / (2 * (self._length_var + self._length_var_short / (src.length + tgt.length + 10)))
-        if self.length_cap and cost > self.length_cap:  # a free translation: lengths may disagree, meaning decides
-            cost = self.length_cap
         if self.w_sim:
             cost -= self.w_sim * (self._chrf(src, tgt) - self.sim_base) / self.sim_span
         if src.names or tgt.names:
