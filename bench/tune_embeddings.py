@@ -5,6 +5,9 @@ when meaning is there to go by) on development data with the bundled model (srca
     python bench/tune_embeddings.py --pair default   # en-de cases of bench/latin_dev.py
     python bench/tune_embeddings.py --cross-validate # also: chosen on one half of the documents,
                                                      # figures on the other half (both ways)
+    python bench/tune_embeddings.py --pair default --margin --cross-validate
+                                                     # embed_margin x embed_size (embed, embed_skip
+                                                     # as shipped) on latin, latin-hard and free
 
 Prints strict F1 and the omitted content sentences left one-sided for each setting; a setting
 is chosen among those that make no set worse than without embeddings, by mean strict F1 plus,
@@ -31,12 +34,17 @@ from toolkit.align.model import load_model  # noqa: E402
 from toolkit.segment.blocks import furniture_kind  # noqa: E402
 
 GRID = [(w, k) for w in (3.0, 4.0, 5.0, 6.0, 8.0) for k in (0.0, -0.5, -1.0, -1.5, -2.0)]
+#: --margin: Bertalign's neighbour margin (embed_margin) x the bead-size factor (embed_size)
+MARGIN_GRID = [(w, k) for w in (0.0, 2.0, 3.0, 5.0, 8.0) for k in (0.0, 0.5)]
+#: The key of the run without embeddings (what no setting may make any set worse than)
+WITHOUT = (None, None)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pair", choices=("vi-de", "default"), default="vi-de")
     parser.add_argument("--cross-validate", action="store_true")
+    parser.add_argument("--margin", action="store_true", help="tune embed_margin x embed_size instead (embed, embed_skip as shipped)")
     args = parser.parse_args()
     embedder = make_embedder("bundled")
     base = load_model(args.pair)
@@ -50,27 +58,33 @@ def main() -> None:
         from latin_dev import latin_cases
 
         sets = {"en-de": prepared(latin_cases(), "en", "de")}
+        if args.margin:  # and the freer chapters: crossings, two-sentence omissions, condensed sentences
+            from latin_dev import free_cases, hard_cases
+
+            sets["latin-hard"] = prepared(hard_cases(), "en", "de")
+            sets["free"] = prepared(free_cases(), "de", "en")
     else:
         from article_dev import sentence_cases
 
         sets = {v: prepared(ntrex_cases(v), "vi", "de") for v in ("sent", "para")}
         sets["gen-sent"] = prepared(sentence_cases(), "vi", "de")
     results: dict[tuple[float, float], dict[str, list]] = {}
-    for embed, skip in [(0.0, 0.0), *GRID]:
-        model = base.with_weights(embed=embed, embed_skip=skip)
+    names = ("embed_margin", "embed_size") if args.margin else ("embed", "embed_skip")
+    for first, second in [WITHOUT, *(MARGIN_GRID if args.margin else GRID)]:
+        model = base.with_weights(embed=0.0) if first is None else base.with_weights(**{names[0]: first, names[1]: second})
         runs = {name: aligned(model, p) for name, p in sets.items()}
-        results[(embed, skip)] = runs
-        print(f"embed {embed} embed_skip {skip}: " + "; ".join(f"{name} {figures(sets[name], run)}" for name, run in runs.items()), flush=True)
+        results[(first, second)] = runs
+        print(f"{names[0]} {first} {names[1]} {second}: " + "; ".join(f"{name} {figures(sets[name], run)}" for name, run in runs.items()), flush=True)
     with_omissions = args.pair == "vi-de"  # other pairs are judged by strict F1 (Text+Berg's bar)
     best = choose(results, sets, None, with_omissions)
-    print(f"chosen on all documents: embed {best[0]} embed_skip {best[1]}")
+    print(f"chosen on all documents: {names[0]} {best[0]} {names[1]} {best[1]}")
     if args.cross_validate:
         for half in (0, 1):
             chosen = choose(results, sets, half, with_omissions)
             held = {name: [k for k in range(len(p)) if k % 2 != half] for name, p in sets.items()}
-            print(f"chosen on half {half}: embed {chosen[0]} embed_skip {chosen[1]}; held-out half: "
+            print(f"chosen on half {half}: {names[0]} {chosen[0]} {names[1]} {chosen[1]}; held-out half: "
                   + "; ".join(f"{name} {figures(sets[name], results[chosen][name], held[name])} (without embeddings "
-                              f"{figures(sets[name], results[(0.0, 0.0)][name], held[name])})" for name in sets))
+                              f"{figures(sets[name], results[WITHOUT][name], held[name])})" for name in sets))
 
 
 def aligned(model, prepared) -> list:
@@ -109,12 +123,12 @@ def choose(results, sets, half: int | None, omissions: bool = True) -> tuple[flo
         for name, prepared in sets.items():
             keep = None if half is None else [k for k in range(len(prepared)) if k % 2 == half]
             f1, found, total = scores(prepared, results[setting][name], keep)
-            worse |= f1 < scores(prepared, results[(0.0, 0.0)][name], keep)[0]
+            worse |= f1 < scores(prepared, results[WITHOUT][name], keep)[0]
             f1s.append(f1)
             shares.append(found / total if total else 1.0)
         return (not worse, sum(f1s) / len(f1s) + (sum(shares) / len(shares) if omissions else 0.0))
 
-    return max((s for s in results if s != (0.0, 0.0)), key=key)
+    return max((s for s in results if s != WITHOUT), key=key)
 
 
 if __name__ == "__main__":
