@@ -136,8 +136,9 @@ def _resplit(first: str, second: str, rng: random.Random) -> tuple[str, str] | N
     return head + ".", tail[:1].upper() + tail[1:]
 
 
-def hard_perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list]:
-    """A freer translation: 2-2 crossings, two-sentence omissions, long merges, dialogue."""
+def hard_perturb(src: list[str], tgt: list[str], rng: random.Random, dialogue: list[tuple[str, str]] = DIALOGUE) -> tuple[list[str], list[str], list]:
+    """A freer translation: 2-2 crossings, two-sentence omissions, long merges, dialogue
+    (`dialogue`: (source, target) line pairs)."""
     out_s: list[str] = []
     out_t: list[str] = []
     gold = []
@@ -146,7 +147,7 @@ def hard_perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[li
     while i < n:
         r = rng.random()
         if rng.random() < 0.08:  # a short dialogue line, translated
-            e, d = rng.choice(DIALOGUE)
+            e, d = rng.choice(dialogue)
             out_s.append(e)
             out_t.append(d)
             gold.append(((len(out_s) - 1,), (len(out_t) - 1,)))
@@ -213,6 +214,47 @@ def hard_cases(seed: int = 20261130, chapter: int = 150) -> list[Case]:
         source, target = last.source + source, last.target + target
     if source:
         cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
+    return cases
+
+
+def _condensed(text: str, rng: random.Random) -> str:
+    """The sentence cut to a prefix of 50-85% of its words (at least four), closed with a full
+    stop: a translator who says less than the source, so lengths stop matching closely."""
+    words = text.split()
+    keep = max(4, round(len(words) * rng.uniform(0.5, 0.85)))
+    if keep >= len(words):
+        return text
+    return " ".join(words[:keep]).rstrip(",;:–-\"„“”'") + "."
+
+
+def free_cases(seed: int = 20261201, chapter: int = 150) -> list[Case]:
+    """German source, English target (the direction of German-French), chapters of about
+    `chapter` lines perturbed as `hard_cases`, after half the sentence pairs were made freer
+    in length: one side (either) condensed by `_condensed`. Length says less here than in
+    news translations; meaning (embeddings), names and numbers still hold."""
+    rng = random.Random(seed)
+    dialogue = [(d, e) for e, d in DIALOGUE]
+    cases: list[Case] = []
+    source: list[str] = []
+    target: list[str] = []
+    gold: list = []
+    for en, de in documents():
+        src, tgt = list(de), list(en)
+        for k in range(len(src)):
+            if rng.random() < 0.5:
+                if rng.random() < 0.5:
+                    src[k] = _condensed(src[k], rng)
+                else:
+                    tgt[k] = _condensed(tgt[k], rng)
+        s, t, g = hard_perturb(src, tgt, rng, dialogue)
+        gold.extend((tuple(i + len(source) for i in a), tuple(j + len(target) for j in b)) for a, b in g)
+        source.extend(s)
+        target.extend(t)
+        if len(source) >= chapter:
+            cases.append(Case(f"de-en-free-{len(cases):02d}", source, target, gold, "de", "en"))
+            source, target, gold = [], [], []
+    if source:
+        cases.append(Case(f"de-en-free-{len(cases):02d}", source, target, gold, "de", "en"))
     return cases
 
 

@@ -29,10 +29,14 @@ from toolkit.align.features import segment_features  # noqa: E402
 from toolkit.align.model import AlignModel, load_model  # noqa: E402
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "toolkit/data/align"
-SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "wide_min_length")
+SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_var_weight", "wide_min_length")
 
 
 def _cases(variant: str):
+    if variant == "free":  # German-English chapters with condensed sentences (bench/latin_dev.py)
+        from latin_dev import free_cases
+
+        return free_cases()
     if variant.startswith("latin"):  # English-German, for the default model (bench/latin_dev.py)
         from latin_dev import hard_cases, latin_cases
 
@@ -225,10 +229,10 @@ def tune(model: AlignModel, sets, rounds: int, quiet: bool = False, names: list[
             if current is None:  # wide_min_length None: the wide bead types are off (--set wide_min_length=… to tune them)
                 continue
             candidates = {round(current * f, 4) for f in factors} | {round(current + d, 4) for d in (-0.5, 0.5)}
-            if name == "doc_mu_weight":
+            if name in ("doc_mu_weight", "doc_var_weight"):
                 candidates = {0.0, 0.25, 0.5, 0.75, 1.0}
             for value in sorted(candidates - {current}):
-                if name in SCALARS and value <= 0 and name != "doc_mu_weight":
+                if name in SCALARS and value <= 0 and name not in ("doc_mu_weight", "doc_var_weight"):
                     continue
                 trial = with_value(model, name, value)
                 score = objective(trial, sets)

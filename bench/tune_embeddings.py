@@ -5,6 +5,9 @@ when meaning is there to go by) on development data with the bundled model (srca
     python bench/tune_embeddings.py --pair default   # en-de cases of bench/latin_dev.py
     python bench/tune_embeddings.py --cross-validate # also: chosen on one half of the documents,
                                                      # figures on the other half (both ways)
+    python bench/tune_embeddings.py --pair default --margin --cross-validate
+                                                     # embed_margin x embed_size (embed, embed_skip
+                                                     # as shipped) on latin, latin-hard and free
 
 Also `doc_mu_weight_embed`: how much the document's own length ratio moves the length model's mean
 when embeddings are priced (omissions bias that ratio; with meaning to go by, the length model
@@ -36,7 +39,12 @@ from toolkit.segment.blocks import furniture_kind  # noqa: E402
 
 #: (embed, embed_skip, doc_mu_weight_embed; None: the model's doc_mu_weight)
 GRID = [(w, k, d) for w in (4.0, 5.0, 6.0, 7.0, 8.0) for k in (0.0, -0.5, -1.0, -1.5, -2.0) for d in (None, 0.75, 0.5, 0.25)]
-WITHOUT = (0.0, 0.0, None)  # no embeddings
+#: a setting's doc_mu_weight_embed left as the model has it
+KEEP = "as shipped"
+#: --margin: Bertalign's neighbour margin (embed_margin) x the bead-size factor (embed_size)
+MARGIN_GRID = [(w, k, KEEP) for w in (0.0, 2.0, 3.0, 5.0, 8.0) for k in (0.0, 0.5)]
+#: The key of the run without embeddings (what no setting may make any set worse than)
+WITHOUT = (None, None, KEEP)
 
 #: The issue's bars on the vi-de development sets: strict F1 per set, and the share of omitted
 #: content sentences left one-sided on every set with at least OMISSION_MIN_CASES of them.
@@ -49,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pair", choices=("vi-de", "default"), default="vi-de")
     parser.add_argument("--cross-validate", action="store_true")
+    parser.add_argument("--margin", action="store_true", help="tune embed_margin x embed_size instead (embed, embed_skip as shipped)")
     args = parser.parse_args()
     embedder = make_embedder("bundled")
     base = load_model(args.pair)
@@ -62,33 +71,46 @@ def main() -> None:
         from latin_dev import latin_cases
 
         sets = {"en-de": prepared(latin_cases(), "en", "de")}
+        if args.margin:  # and the freer chapters: crossings, two-sentence omissions, condensed sentences
+            from latin_dev import free_cases, hard_cases
+
+            sets["latin-hard"] = prepared(hard_cases(), "en", "de")
+            sets["free"] = prepared(free_cases(), "de", "en")
     else:
         from article_dev import sentence_cases
 
         sets = {v: prepared(ntrex_cases(v), "vi", "de") for v in ("sent", "para")}
         sets["gen-sent"] = prepared(sentence_cases(), "vi", "de")
-    results: dict[tuple[float, float, float | None], dict[str, list]] = {}
-    for setting in [WITHOUT, *GRID]:
-        embed, skip, doc = setting
-        model = replace(base.with_weights(embed=embed, embed_skip=skip), doc_mu_weight_embed=doc)
+    results: dict[tuple, dict[str, list]] = {}
+    names = ("embed_margin", "embed_size") if args.margin else ("embed", "embed_skip")
+    for setting in [WITHOUT, *(MARGIN_GRID if args.margin else GRID)]:
+        first, second, doc = setting
+        if first is None:
+            model = base.with_weights(embed=0.0)
+        else:
+            model = base.with_weights(**{names[0]: first, names[1]: second})
+            model = model if doc == KEEP else replace(model, doc_mu_weight_embed=doc)
         runs = {name: aligned(model, p) for name, p in sets.items()}
         results[setting] = runs
-        print(f"{label(setting)}: " + "; ".join(f"{name} {figures(sets[name], run)}" for name, run in runs.items()), flush=True)
+        print(f"{label(setting, names)}: " + "; ".join(f"{name} {figures(sets[name], run)}" for name, run in runs.items()), flush=True)
     with_omissions = args.pair == "vi-de"  # other pairs are judged by strict F1 (Text+Berg's bar)
     best = choose(results, sets, None, with_omissions)
-    print(f"chosen on all documents: {label(best)}")
+    print(f"chosen on all documents: {label(best, names)}")
     if args.cross_validate:
         for half in (0, 1):
             chosen = choose(results, sets, half, with_omissions)
             held = {name: [k for k in range(len(p)) if k % 2 != half] for name, p in sets.items()}
-            print(f"chosen on half {half}: {label(chosen)}; held-out half: "
+            print(f"chosen on half {half}: {label(chosen, names)}; held-out half: "
                   + "; ".join(f"{name} {figures(sets[name], results[chosen][name], held[name])} (without embeddings "
                               f"{figures(sets[name], results[WITHOUT][name], held[name])})" for name in sets))
 
 
-def label(setting) -> str:
-    embed, skip, doc = setting
-    return f"embed {embed} embed_skip {skip} doc_mu_weight_embed {doc if doc is not None else '(doc_mu_weight)'}"
+def label(setting, names: tuple[str, str]) -> str:
+    first, second, doc = setting
+    text = f"{names[0]} {first} {names[1]} {second}"
+    if doc != KEEP:
+        text += f" doc_mu_weight_embed {doc if doc is not None else '(doc_mu_weight)'}"
+    return text
 
 
 def aligned(model, prepared) -> list:
@@ -141,6 +163,7 @@ def choose(results, sets, half: int | None, omissions: bool = True) -> tuple[flo
         return (not worse, met, sum(f1s) / len(f1s))
 
     return max((s for s in results if s != WITHOUT), key=key)
+
 
 if __name__ == "__main__":
     main()

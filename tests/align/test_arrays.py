@@ -174,6 +174,8 @@ def test_bead_costs_equal_the_reference_on_real_documents():
 
 #: with coverage: both terms together; the length model's own document weight when embeddings are priced
 EMBED_MODEL = replace(EVERY_FEATURE.with_weights(embed=4.0, embed_skip=-1.0), doc_mu_weight_embed=0.3)
+#: ... and with Bertalign's neighbour margin and the bead-size factor of the embedding term
+MARGIN_MODEL = EMBED_MODEL.with_weights(embed_margin=1.5, embed_size=0.5)
 
 
 def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatures], seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatures]]:
@@ -190,16 +192,17 @@ def with_random_vectors(source: list[SegmentFeatures], target: list[SegmentFeatu
     return vectors(source), vectors(target)
 
 
+@pytest.mark.parametrize("model", [EMBED_MODEL, MARGIN_MODEL], ids=["embed", "margin"])
 @pytest.mark.parametrize("seed", [1, 2])
-def test_embedding_costs_equal_the_reference(seed):
+def test_embedding_costs_equal_the_reference(seed, model):
     """The cosine band of the arrays (matrix products of span sums) prices every bead type as
     BeadCoster's normalised span vectors do, rescaled by the same per-document sample."""
     source, target = with_random_vectors(*random_pair(seed, 120), seed)
-    assert arrays.supports(EMBED_MODEL, source, target)
-    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
-    assert_same_costs(source, target, with_lexicon=True, model=EMBED_MODEL)
+    assert arrays.supports(model, source, target)
+    assert_same_costs(source, target, with_lexicon=False, model=model)
+    assert_same_costs(source, target, with_lexicon=True, model=model)
     source, target = with_random_vectors(*real_pair(), seed)
-    assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+    assert_same_costs(source, target, with_lexicon=False, model=model)
 
 
 def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
@@ -207,14 +210,16 @@ def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
     monkeypatch.setattr(arrays, "COSINE_DENSE_AREA", 0)
     source, target = with_random_vectors(*random_pair(3, 120), 3)
     assert_same_costs(source, target, with_lexicon=False, model=EMBED_MODEL)
+    assert_same_costs(source, target, with_lexicon=False, model=MARGIN_MODEL)
 
 
+@pytest.mark.parametrize("model", [EMBED_MODEL, MARGIN_MODEL], ids=["embed", "margin"])
 @pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
-def test_same_beads_with_embeddings_as_the_reference(seed, n):
+def test_same_beads_with_embeddings_as_the_reference(seed, n, model):
     """260 segments: the coarse passes sum the vectors of merged segments, as _merged_segment does."""
     source, target = with_random_vectors(*random_pair(seed, n), seed)
-    arrays = align_features(source, target, EMBED_MODEL)
-    reference = align_features(source, target, EMBED_MODEL, reference=True)
+    arrays = align_features(source, target, model)
+    reference = align_features(source, target, model, reference=True)
     assert ladder(arrays) == ladder(reference)
     plain = align_features(source, target, MODEL)
     assert ladder(arrays) != ladder(plain)  # the vectors did take part
@@ -453,6 +458,22 @@ def test_wide_bead_types_with_chrf_and_a_dictionary_are_priced_and_searched_as_t
     assert any((len(b.source), len(b.target)) == (4, 2) for b in got)  # the wide types took part
     with_dictionary = align_features(source, target, model, dictionary=dictionary)
     assert ladder(with_dictionary) == ladder(align_features(source, target, model, dictionary=dictionary, reference=True))
+
+
+@pytest.mark.parametrize("seed,n", [(4, 60), (5, 260)])
+def test_same_beads_as_the_reference_with_the_documents_length_spread(seed, n):
+    """doc_var_weight: the second pass (with the lexicon's pairs) prices lengths by the spread
+    the first pass's 1-1 beads show; both paths measure it on the same beads."""
+    source, target = random_pair(seed, n)
+    rng = random.Random(seed)  # lengths that agree loosely (a free translation)
+    target = [replace(f, length=max(1, round(f.length * rng.uniform(0.5, 2.0)))) for f in target]
+    model = replace(DEFAULT, doc_var_weight=1.0)
+    first = align_features(source, target, replace(DEFAULT, doc_var_weight=0.0))
+    spread = model.length_spread(source, target, [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in first if b.source and b.target])
+    assert spread > 1.0  # random lengths: the widened variances do apply
+    arrays = align_features(source, target, model)
+    reference = align_features(source, target, model, reference=True)
+    assert ladder(arrays) == ladder(reference)
 
 
 def test_lexicon_counted_in_small_chunks_equals_the_reference_even_with_wordless_beads(monkeypatch):

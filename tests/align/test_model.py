@@ -4,6 +4,8 @@ are searched with wider bead types than sentences."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from toolkit.align.arrays import ArrayCoster
 from toolkit.align.features import name_weights, restrict_to_shared, segment_features
 from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
@@ -78,7 +80,6 @@ def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_lengt
     model that followed the document's ratio all the way (doc_mu_weight 1, as shipped before)
     expected every bead to be longer still: it glued the extra sentence to its neighbour. The
     shipped model leaves it one-sided."""
-    from dataclasses import replace
 
     from toolkit.align import align_features
 
@@ -91,3 +92,61 @@ def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_lengt
 
     assert ((2,), (2, 3)) in beads(replace(model, doc_mu_weight=1.0))
     assert beads(model) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
+
+
+def free_translation(seed: int, n: int = 40, condensed: float = 0.8) -> tuple[list[str], list[str]]:
+    """n sentence pairs, each a 1-1 bead sharing a number; a share `condensed` of them has one
+    side (either) cut to 50-85% of its length: lengths agree only loosely (a free, literary
+    translation), the numbers say which sentences belong together."""
+    import random
+
+    rng = random.Random(seed)
+    source, target = [], []
+    for k in range(n):
+        length = other = rng.randrange(40, 200)
+        if rng.random() < condensed:
+            factor = rng.uniform(0.5, 0.85)
+            if rng.random() < 0.5:
+                length = round(length * factor)
+            else:
+                other = round(other * factor)
+        source.append(("satz " * length)[:length].strip() + f" {1000 + 7 * k}.")
+        target.append(("mot " * other)[:other].strip() + f" {1000 + 7 * k}.")
+    return source, target
+
+
+def plain_default():
+    """The default model with its length model only (no chrF, no lexicon): lengths decide."""
+    return load_model("de-fr").with_weights(chrf=0.0, lex_match=0.0, lex_miss=0.0)
+
+
+def test_length_spread_is_large_for_a_free_translation_and_small_for_a_close_one():
+    model = plain_default()
+    ones = [(k, 1, k, 1) for k in range(40)]
+    src, tgt = free_translation(1)
+    assert model.length_spread(segment_features(src, "de"), segment_features(tgt, "fr"), ones) > 2.0
+    src, tgt = free_translation(1, condensed=0.0)
+    close = model.length_spread(segment_features(src, "de"), segment_features(tgt, "fr"), ones)
+    assert close < 1.0
+    assert model.with_weights().with_length_spread(close) is None  # never narrowed
+    widened = replace(model, doc_var_weight=0.5).with_length_spread(3.0)
+    assert widened.length_var == model.length_var * 2.0 and widened.length_var_short == model.length_var_short * 2.0
+
+
+def test_a_free_translation_keeps_more_one_to_one_beads_with_its_own_length_spread():
+    """Lengths that agree loosely throughout: priced by the model's news-fitted variances, the
+    most mismatched pairs are torn into merges and one-sided beads; the document's own spread
+    (doc_var_weight) keeps them paired. Both costers find the same beads."""
+    from toolkit.align import align_features
+
+    src, tgt = free_translation(3)
+    s, t = segment_features(src, "de"), segment_features(tgt, "fr")
+    gold = {((k,), (k,)) for k in range(len(src))}
+
+    def right(model, reference=False) -> int:
+        return sum((b.source, b.target) in gold for b in align_features(s, t, model, reference=reference).beads)
+
+    fixed = replace(plain_default(), doc_var_weight=0.0)
+    spread = replace(plain_default(), doc_var_weight=1.0)
+    assert right(spread) >= right(fixed) + 5  # 27 of 40 right -> 38
+    assert [(b.source, b.target) for b in align_features(s, t, spread).beads] == [(b.source, b.target) for b in align_features(s, t, spread, reference=True).beads]

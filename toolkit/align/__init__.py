@@ -21,7 +21,7 @@ from toolkit.align.features import (
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder, span_weighted
-from toolkit.align.model import AlignModel, BeadCoster, BeadTypes, KnownPairs, bead_types, load_model
+from toolkit.align.model import AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model
 from toolkit.align.lexicon import learn_lexicon
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
@@ -119,9 +119,21 @@ def align_features(
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights, types=types).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse, types)
+    spread = _spread_model(model, source, target, raw)
     if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        raw, coster = _realign_with_lexicon(raw, coster, model, source, target, weights, known)
+        raw, coster = _realign_with_lexicon(raw, coster, spread or model, source, target, weights, known, spread is not None)
+    elif spread is not None:
+        coster = BeadCoster(spread, source, target, weights, dictionary=known, types=types)
+        raw = dp_align(len(source), len(target), coster.cost, band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN), types)
     return _scored(raw, coster.anchor_agreement, model, relatedness)
+
+
+def _spread_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
+    """The model with the length variances this document's first-pass 1-1 beads show (a freer
+    translation than the model's: lengths say less), or None when that changes nothing."""
+    if not model.doc_var_weight:
+        return None
+    return model.with_length_spread(model.length_spread(source, target, [(i, a, j, b) for i, a, j, b, _ in raw]))
 
 
 def _with_ngrams(features: list[SegmentFeatures], texts: Sequence[str]) -> list[SegmentFeatures]:
@@ -153,12 +165,17 @@ def _align_arrays(
         return merged.s.n, merged.t.n, merged
 
     raw = align_band(len(source), len(target), coster, coarse)
+    spread = _spread_model(model, source, target, raw)
+    beads = [(i, a, j, b) for i, a, j, b, _ in raw]
+    again = False
     if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        beads = [(i, a, j, b) for i, a, j, b, _ in raw]
         lexicon = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         if lexicon.pairs >= MIN_LEXICON_ENTRIES:
-            coster = coster.with_lexicon(lexicon)
-            raw = dp_band(coster, len(source), len(target), band_around(beads, len(source), len(target), REALIGN_MARGIN))
+            coster, again = coster.with_lexicon(lexicon), True
+    if spread is not None:  # as the reference: the second pass prices lengths by the document's spread
+        coster, again = coster.with_model(spread), True
+    if again:
+        raw = dp_band(coster, len(source), len(target), band_around(beads, len(source), len(target), REALIGN_MARGIN))
     return _scored(raw, coster.anchor_agreement, model, relatedness)
 
 
@@ -308,15 +325,18 @@ def block_level(model: AlignModel) -> AlignModel:
     return model.with_weights(embed=model.w("embed_block"), embed_skip=model.w("embed_skip_block"))
 
 
-def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None):
-    """Second pass in a narrow band around the first, with the lexicon the first pass teaches."""
-    lexicon = learn_lexicon(
+def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None, anyway: bool = False):
+    """Second pass in a narrow band around the first, with the lexicon the first pass teaches
+    (`anyway`: also without one, `model` being the first pass's with the document's length spread)."""
+    lexicon: Lexicon | None = learn_lexicon(
         ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
         model.lexicon_min_pairs,
         model.lexicon_min_dice,
     )
     if len(lexicon) < MIN_LEXICON_ENTRIES:
-        return raw, coster
+        if not anyway:
+            return raw, coster
+        lexicon = None
     coster.forget()
     second = BeadCoster(model, source, target, weights, lexicon, known, coster.types)
     window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)

@@ -30,7 +30,9 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
-from toolkit.align.model import BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, max_side, unit_vector
+from toolkit.align.model import (
+    BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, max_side, neighbour_mean, unit_vector,
+)
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
 ANCHOR_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -806,6 +808,10 @@ class ArrayCoster:
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
         return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
 
+    def with_model(self, model: AlignModel) -> ArrayCoster:
+        """The same pair priced by another model (the document's own length spread, `model.with_length_spread`)."""
+        return ArrayCoster(model, self.s, self.t, self.kind, self.value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
+
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids, prices and bead types; no lexicon)."""
         plain = self.kind < LEXICON_KIND
@@ -862,6 +868,8 @@ class ArrayCoster:
         cost -= self.shared(a, b, p, q) if shared is None else shared
         if self.embedding is not None:
             cost -= self.embedding.costs(a, b, p, q)
+            if w("embed_margin"):  # as BeadCoster: Bertalign's margin against the neighbours
+                cost += w("embed_margin") * self.embedding.margins(a, b, p, q)
         if self.w_dict:  # the share of the known words whose translation is on the other side
             if hits is None:
                 hits = np.concatenate([np.zeros(0)] + [
@@ -1019,8 +1027,9 @@ class EmbeddingTerm:
     A band's cosines are matrix products: for each chunk of COSINE_ROWS source sides, their
     vector sums times the sums of the target sides the chunk's cells reach; no n × m matrix."""
 
-    def __init__(self, weight: float, source: np.ndarray, target: np.ndarray) -> None:
+    def __init__(self, weight: float, source: np.ndarray, target: np.ndarray, size_weight: float = 0.0) -> None:
         self.weight = weight
+        self.size_weight = size_weight
         self.s, self.t = source, target
         self.s_norm = {a: self._norms(source, a) for a in range(1, MAX_BEAD_SIDE + 1)}
         self.t_norm = {b: self._norms(target, b) for b in range(1, MAX_BEAD_SIDE + 1)}
@@ -1043,7 +1052,7 @@ class EmbeddingTerm:
         """The term when the model weighs embeddings and both sides carry vectors, else None."""
         if not model.w("embed") or source.vectors is None or target.vectors is None or not source.n or not target.n:
             return None
-        return cls(model.w("embed"), source.vectors, target.vectors)
+        return cls(model.w("embed"), source.vectors, target.vectors, model.w("embed_size"))
 
     @staticmethod
     def _sums(vectors: np.ndarray, size: int, first: int, last: int) -> np.ndarray:
@@ -1094,9 +1103,20 @@ class EmbeddingTerm:
         out[order] = values
         return out
 
+    def margins(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """(mean neighbour cosine − cosine) / span of beads (a, b) at p, q (BeadCoster._neighbours)."""
+        n, m = len(self.s), len(self.t)
+        cos = self.cosines(a, b, p, q)
+        has_tb, has_ta, has_sb, has_sa = q > 0, q + b < m, p > 0, p + a < n
+        tb = np.where(has_tb, self.cosines(a, 1, p, np.maximum(q - 1, 0)), 0.0)
+        ta = np.where(has_ta, self.cosines(a, 1, p, np.minimum(q + b, m - 1)), 0.0)
+        sb = np.where(has_sb, self.cosines(1, b, np.maximum(p - 1, 0), q), 0.0)
+        sa = np.where(has_sa, self.cosines(1, b, np.minimum(p + a, n - 1), q), 0.0)
+        return (neighbour_mean(tb, ta, has_tb, has_ta, sb, sa, has_sb, has_sa) - cos) / self.span
+
     def costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """What the embedding term takes off the cost of beads (a, b) at p, q."""
-        return self.weight * (self.cosines(a, b, p, q) - self.base) / self.span
+        return self.weight * embed_factor(self.size_weight, a, b) * (self.cosines(a, b, p, q) - self.base) / self.span
 
 
 def _joined(sets: Sets, extra: Sets, first: int, universe: int) -> Sets:

@@ -10,7 +10,9 @@ Vectors are cached per text (memory, and on disk under the cache directory) so `
 re-runs do not pay twice. A bead side's vector is the normalised sum of its segments'
 vectors, each weighted by the square root of its length (`span_weighted`; a 2-3 sentence span
 costs nothing extra to embed); cosines are rescaled per document (toolkit.align.model.
-document_scale), so one weight fits every backend and language pair.
+document_scale), so one weight fits every backend and language pair. The bead cost may also
+weigh Bertalign's margin (a bead's cosine against its sides' neighbours, `embed_margin`) and
+count the term by bead size (`embed_size`); see toolkit.align.model.BeadCoster.
 """
 
 from __future__ import annotations

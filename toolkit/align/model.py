@@ -32,6 +32,8 @@ def max_side(types: BeadTypes) -> int:
 
 #: The largest bead side of any type (sizes cheap to precompute for all are precomputed to it).
 MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES)
+#: A document's length spread is measured on at least this many 1-1 beads (else: the model's).
+MIN_SPREAD_BEADS = 10
 
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
@@ -49,6 +51,7 @@ class AlignModel:
     # the same when the embedding term is priced (None: doc_mu_weight); omitted sentences bias the
     # document's ratio, and with meaning to go by the length model need not follow it as closely
     doc_mu_weight_embed: float | None = None
+    doc_var_weight: float = 0.0  # how much a document whose lengths agree less than the model's widens the variances
     weights: dict[str, float] = field(default_factory=dict)
     score_bias: float = 2.0  # bead score = sigmoid(score_bias - score_scale * cost)
     score_scale: float = 1.0
@@ -83,6 +86,30 @@ class AlignModel:
         z = self.score_bias - self.score_scale * cost
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
+    def length_spread(self, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], beads: Sequence[tuple[int, int, int, int]]) -> float:
+        """How much more the lengths of this document's 1-1 beads (a first pass's) disagree than
+        the length model expects: the mean of x² / variance over them (1: as the model says).
+        A free (literary) translation says more or less than its source sentence by sentence;
+        a news translation less so than the model, which was fitted on news."""
+        total_s = sum(f.length for f in source if not f.furniture) or 1
+        total_t = sum(f.length for f in target if not f.furniture) or 1
+        mu = (1 - self.doc_mu_weight) * self.length_mu + self.doc_mu_weight * math.log(total_t / total_s)
+        ratios = []
+        for i, a, j, b in beads:
+            if a == 1 and b == 1 and not source[i].furniture and not target[j].furniture:
+                ls, lt = source[i].length, target[j].length
+                x = math.log((lt + 5) / (ls + 5)) - mu
+                ratios.append(x * x / (self.length_var + self.length_var_short / (ls + lt + 10)))
+        return math.fsum(ratios) / len(ratios) if len(ratios) >= MIN_SPREAD_BEADS else 1.0
+
+    def with_length_spread(self, spread: float) -> AlignModel | None:
+        """The model with its length variances widened by a document's `length_spread` (moved by
+        doc_var_weight; never narrowed), or None when that changes nothing."""
+        factor = 1.0 + self.doc_var_weight * (spread - 1.0)
+        if factor <= 1.0:
+            return None
+        return replace(self, length_var=self.length_var * factor, length_var_short=self.length_var_short * factor)
+
     def with_weights(self, **changes: float) -> AlignModel:
         return replace(self, weights={**self.weights, **changes})
 
@@ -93,6 +120,7 @@ class AlignModel:
             "length_var_short": self.length_var_short,
             "doc_mu_weight": self.doc_mu_weight,
             "doc_mu_weight_embed": self.doc_mu_weight_embed,
+            "doc_var_weight": self.doc_var_weight,
             "weights": dict(sorted(self.weights.items())),
             "score_bias": self.score_bias,
             "score_scale": self.score_scale,
@@ -171,12 +199,13 @@ class Span:
 
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
-        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts",
+        "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts", "size",
         "end_label", "tail",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
         merged = merge_features(chunk)
+        self.size = len(chunk)  # segments in this bead side
         self.length = merged.length
         self.numbers = merged.numbers
         self.names = merged.names
@@ -264,6 +293,8 @@ class BeadCoster:
         self.w_coverage = w("coverage")
         self.w_dict = w("dict_match")
         self.w_embed = w("embed")
+        self.w_embed_size = w("embed_size")
+        self.w_embed_margin = w("embed_margin")
         self._src = self._all_spans("s")
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
@@ -272,6 +303,17 @@ class BeadCoster:
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")
+
+    def _neighbours(self, i: int, a: int, j: int, b: int) -> float:
+        """Bertalign's margin: the mean cosine of each bead side with the single segments just
+        before and after the other side (`neighbour_mean`)."""
+        n, m = len(self.source), len(self.target)
+        src, tgt = self._src[a][i], self._tgt[b][j]
+        t_before = _cosine(src, self.span("t", j - 1, 1)) if j > 0 else 0.0
+        t_after = _cosine(src, self.span("t", j + b, 1)) if j + b < m else 0.0
+        s_before = _cosine(tgt, self.span("s", i - 1, 1)) if i > 0 else 0.0
+        s_after = _cosine(tgt, self.span("s", i + a, 1)) if i + a < n else 0.0
+        return neighbour_mean(t_before, t_after, j > 0, j + b < m, s_before, s_after, i > 0, i + a < n)
 
     def _embedding_scale(self) -> tuple[float, float]:
         """Cosine of unrelated pairs (base) and of likely translations in this document (as
@@ -359,6 +401,8 @@ class BeadCoster:
         src = self._src[a][i]
         tgt = self._tgt[b][j]
         cost = self.pair_cost(src, tgt) + self.type_cost[(a, b)]
+        if self.w_embed and self.w_embed_margin:
+            cost += self.w_embed_margin * (self._neighbours(i, a, j, b) - _cosine(src, tgt)) / self.embed_span
         if a > 1 or b > 1:
             if self.w_tail and ((src.end_label and src.end_label == tgt.tail) or (tgt.end_label and tgt.end_label == src.tail)):
                 # a credit line merged with the paragraph the other side ran its credit into:
@@ -402,7 +446,7 @@ class BeadCoster:
         if self.w_coverage and (src.parts or tgt.parts):
             cost += self.w_coverage * (_uncovered(src.parts, tgt) + _uncovered(tgt.parts, src))
         if self.w_embed:
-            cost -= self.w_embed * (_cosine(src, tgt) - self.embed_base) / self.embed_span
+            cost -= self.w_embed * embed_factor(self.w_embed_size, src.size, tgt.size) * (_cosine(src, tgt) - self.embed_base) / self.embed_span
         if self.w_punct:
             sp, tp = src.punct, tgt.punct
             cost += self.w_punct * (abs(sp[0] - tp[0]) + abs(sp[1] - tp[1]) + abs(sp[2] - tp[2]) + abs(sp[3] - tp[3]) + abs(sp[4] - tp[4]))
@@ -476,6 +520,23 @@ def document_scale(n: int, m: int, similarity: Callable[[int, int], float]) -> t
     base = sum(far) / len(far) if far else 0.0
     top = sum(near) / len(near)
     return base, max(top - base, 0.05)  # a pair of different scripts shows a tiny gap: little to go by
+
+
+def neighbour_mean(t_before, t_after, has_t_before, has_t_after, s_before, s_after, has_s_before, has_s_after):
+    """The mean of a bead's neighbour cosines, as Bertalign's margin takes it: per side, the
+    mean of those that exist (0 when none), then the mean of the two sides. Floats or numpy
+    arrays alike (both costers price it with the same operations)."""
+    t = (t_before + t_after) / (1.0 + (has_t_before & has_t_after))
+    s = (s_before + s_after) / (1.0 + (has_s_before & has_s_after))
+    return (t + s) / 2
+
+
+def embed_factor(size_weight: float, a: int, b: int) -> float:
+    """How many times a bead of a + b segments counts its meaning evidence: 1 per bead
+    (`size_weight` 0) up to (a + b) / 2, once per segment pair as Vecalign prices it
+    (`size_weight` 1): per bead, two 1-1 beads earn the bonus twice where the 2-2 bead
+    they cut through earns it once, so crossings are split."""
+    return 1.0 + size_weight * ((a + b) / 2 - 1.0)
 
 
 def unit_vector(vector):
