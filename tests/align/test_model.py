@@ -77,9 +77,9 @@ def _length_only(length: int):
 def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_length_ratio():
     """Six Vietnamese sentences, the German ones 1.2 times as long, plus one short German
     sentence with no counterpart. That sentence makes the German total longer, and a length
-    model that followed the document's ratio all the way (doc_mu_weight 1, as shipped before)
-    expected every bead to be longer still: it glued the extra sentence to its neighbour. The
-    shipped model leaves it one-sided."""
+    model that follows the document's ratio all the way (doc_mu_weight 1, as shipped: 0.75 broke
+    a real batch pair, see model.vi-de.json) expects every bead to be longer still and glues the
+    extra sentence to its neighbour; at 0.75 it stays one-sided (the lever, measured)."""
 
     from toolkit.align import align_features
 
@@ -91,7 +91,7 @@ def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_lengt
         return [(b.source, b.target) for b in align_features(source, target, m, reference=True).beads]
 
     assert ((2,), (2, 3)) in beads(replace(model, doc_mu_weight=1.0))
-    assert beads(model) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
+    assert beads(replace(model, doc_mu_weight=0.75)) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,)), ((5,), (6,))]
 
 
 def free_translation(seed: int, n: int = 40, condensed: float = 0.8) -> tuple[list[str], list[str]]:
