@@ -196,24 +196,29 @@ def hard_cases(seed: int = 20261130, chapter: int = 150) -> list[Case]:
     """The development documents perturbed by `hard_perturb`, joined into chapters of about
     `chapter` source lines."""
     rng = random.Random(seed)
+    return _chapters((hard_perturb(src, tgt, rng) for src, tgt in documents()), "en-de-hard", "en", "de", chapter, join_short_rest=True)
+
+
+def _chapters(pieces, name: str, src_lang: str, tgt_lang: str, chapter: int, join_short_rest: bool = False) -> list[Case]:
+    """Perturbed documents (source, target, gold) joined into cases of about `chapter` source
+    lines (`join_short_rest`: a rest under half a chapter joins the last case)."""
     cases: list[Case] = []
     source: list[str] = []
     target: list[str] = []
     gold: list = []
-    for src, tgt in documents():
-        s, t, g = hard_perturb(src, tgt, rng)
+    for s, t, g in pieces:
         gold.extend((tuple(i + len(source) for i in a), tuple(j + len(target) for j in b)) for a, b in g)
         source.extend(s)
         target.extend(t)
         if len(source) >= chapter:
-            cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
+            cases.append(Case(f"{name}-{len(cases):02d}", source, target, gold, src_lang, tgt_lang))
             source, target, gold = [], [], []
-    if source and cases and len(source) < chapter // 2:  # a short rest joins the last chapter
+    if join_short_rest and source and cases and len(source) < chapter // 2:
         last = cases.pop()
         gold = [*last.gold, *((tuple(i + len(last.source) for i in a), tuple(j + len(last.target) for j in b)) for a, b in gold)]
         source, target = last.source + source, last.target + target
     if source:
-        cases.append(Case(f"en-de-hard-{len(cases):02d}", source, target, gold, "en", "de"))
+        cases.append(Case(f"{name}-{len(cases):02d}", source, target, gold, src_lang, tgt_lang))
     return cases
 
 
@@ -234,28 +239,19 @@ def free_cases(seed: int = 20261201, chapter: int = 150) -> list[Case]:
     news translations; meaning (embeddings), names and numbers still hold."""
     rng = random.Random(seed)
     dialogue = [(d, e) for e, d in DIALOGUE]
-    cases: list[Case] = []
-    source: list[str] = []
-    target: list[str] = []
-    gold: list = []
-    for en, de in documents():
-        src, tgt = list(de), list(en)
-        for k in range(len(src)):
-            if rng.random() < 0.5:
+
+    def pieces():
+        for en, de in documents():
+            src, tgt = list(de), list(en)
+            for k in range(len(src)):
                 if rng.random() < 0.5:
-                    src[k] = _condensed(src[k], rng)
-                else:
-                    tgt[k] = _condensed(tgt[k], rng)
-        s, t, g = hard_perturb(src, tgt, rng, dialogue)
-        gold.extend((tuple(i + len(source) for i in a), tuple(j + len(target) for j in b)) for a, b in g)
-        source.extend(s)
-        target.extend(t)
-        if len(source) >= chapter:
-            cases.append(Case(f"de-en-free-{len(cases):02d}", source, target, gold, "de", "en"))
-            source, target, gold = [], [], []
-    if source:
-        cases.append(Case(f"de-en-free-{len(cases):02d}", source, target, gold, "de", "en"))
-    return cases
+                    if rng.random() < 0.5:
+                        src[k] = _condensed(src[k], rng)
+                    else:
+                        tgt[k] = _condensed(tgt[k], rng)
+            yield hard_perturb(src, tgt, rng, dialogue)
+
+    return _chapters(pieces(), "de-en-free", "de", "en", chapter)
 
 
 #: A small English-German word list written here, for timing `--dictionary` (bench/align.py --speed).
