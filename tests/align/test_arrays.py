@@ -18,7 +18,7 @@ from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
 from toolkit.align.band import dp_band
 from toolkit.align.dictionary import Dictionary, build_dictionary, document_pairs
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
-from toolkit.align.lexicon import learn_lexicon
+from toolkit.align.lexicon import learn_lexicon, learn_table
 from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
 from toolkit.align.search import band_around, dp_align
 from toolkit.segment import segment_file
@@ -136,11 +136,15 @@ def one_script_pair(seed: int) -> tuple[list[SegmentFeatures], list[SegmentFeatu
 EVERY_FEATURE = MODEL.with_weights(coverage=1.7)
 
 
-def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL) -> None:
+def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeatures], with_lexicon: bool, model=MODEL, with_table: bool = False) -> None:
     types = bead_types(model, source, target)
     arrays = ArrayCoster.from_features(model, source, target, types=types)
     src, tgt = restrict_to_shared(source, target)
-    lexicon = None
+    lexicon = table = None
+    if with_table:  # one learner for both costers, from the beads the reference finds
+        found = align_features(source, target, model, reference=True)
+        table = learn_table([f.words for f in source], [f.words for f in target], [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target])
+        assert len(table) > 0
     if with_lexicon:  # learned by both learners from the beads the reference finds
         found = align_features(source, target, model, reference=True)
         beads = [(b.source[0], len(b.source), b.target[0], len(b.target)) for b in found if b.source and b.target]
@@ -149,7 +153,9 @@ def assert_same_costs(source: list[SegmentFeatures], target: list[SegmentFeature
         ids = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
         assert ids.pairs == len(lexicon) > 0
         arrays = arrays.with_lexicon(ids)
-    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon, types=types)
+    if table is not None:
+        arrays = arrays.with_table(table, [f.words for f in source], [f.words for f in target])
+    reference = BeadCoster(model, src, tgt, name_weights(src, tgt), lexicon, types=types, table=table)
     assert (arrays.sim_base, arrays.sim_span) == (reference.sim_base, reference.sim_span)  # chrF's document scale, bit for bit
     rng = random.Random(7)
     n, m = len(src), len(tgt)
@@ -499,3 +505,26 @@ def test_lexicon_counted_in_small_chunks_equals_the_reference_even_with_wordless
         assert got.source.indptr[k + 1] - got.source.indptr[k] == held
         held = sum(len(want.target.get(w, ())) for w in target_words[k])
         assert got.target.indptr[k + 1] - got.target.indptr[k] == held
+
+
+#: The default model with the translation table's term (toolkit.align.lexicon.learn_table) weighed.
+TABLE_MODEL = DEFAULT.with_weights(table=3.0)
+
+
+@pytest.mark.parametrize("model", [TABLE_MODEL, TABLE_MODEL.with_weights(coverage=1.7)], ids=["table", "table+coverage"])
+def test_translation_table_is_priced_by_the_arrays_as_by_the_reference(model):
+    """The table's coverage of a bead's words, alone and beside the Dice lexicon (and coverage,
+    which must not count the table's pairs as anchors), in every bead type."""
+    for source, target in (random_pair(1, 120), one_script_pair(1)):
+        assert_same_costs(source, target, with_lexicon=False, model=model, with_table=True)
+        assert_same_costs(source, target, with_lexicon=True, model=model, with_table=True)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_same_beads_with_the_translation_table_as_the_reference(seed):
+    """Coarse passes, band and the second pass with the table learned from the first: bead for bead."""
+    source, target = one_script_pair(seed)
+    got = align_features(source, target, TABLE_MODEL)
+    want = align_features(source, target, TABLE_MODEL, reference=True)
+    assert ladder(got) == ladder(want)
+    assert ladder(got) != ladder(align_features(source, target, DEFAULT))  # the table took part

@@ -22,7 +22,7 @@ from toolkit.align.features import (
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder, span_weighted
 from toolkit.align.model import AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model
-from toolkit.align.lexicon import learn_lexicon
+from toolkit.align.lexicon import TranslationTable, learn_lexicon, learn_table
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
 from toolkit.align.arrays import ArrayCoster, learn_lexicon_arrays
@@ -120,12 +120,17 @@ def align_features(
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse, types)
     spread = _spread_model(model, source, target, raw)
-    if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
+    if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
         raw, coster = _realign_with_lexicon(raw, coster, spread or model, source, target, weights, known, spread is not None)
     elif spread is not None:
         coster = BeadCoster(spread, source, target, weights, dictionary=known, types=types)
         raw = dp_align(len(source), len(target), coster.cost, band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN), types)
     return _scored(raw, coster.anchor_agreement, model, relatedness)
+
+
+def _learns(model: AlignModel) -> bool:
+    """Whether the model prices what a first pass teaches: the Dice lexicon or the translation table."""
+    return bool(model.w("lex_match") or model.w("lex_miss") or model.w("table"))
 
 
 def _spread_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
@@ -168,10 +173,15 @@ def _align_arrays(
     spread = _spread_model(model, source, target, raw)
     beads = [(i, a, j, b) for i, a, j, b, _ in raw]
     again = False
-    if (model.w("lex_match") or model.w("lex_miss")) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        lexicon = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
-        if lexicon.pairs >= MIN_LEXICON_ENTRIES:
-            coster, again = coster.with_lexicon(lexicon), True
+    if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
+        if model.w("lex_match") or model.w("lex_miss"):
+            lexicon = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
+            if lexicon.pairs >= MIN_LEXICON_ENTRIES:
+                coster, again = coster.with_lexicon(lexicon), True
+        if model.w("table"):
+            table = learn_table([f.words for f in source], [f.words for f in target], beads)
+            if len(table) >= MIN_LEXICON_ENTRIES:
+                coster, again = coster.with_table(table, [f.words for f in source], [f.words for f in target]), True
     if spread is not None:  # as the reference: the second pass prices lengths by the document's spread
         coster, again = coster.with_model(spread), True
     if again:
@@ -328,17 +338,24 @@ def block_level(model: AlignModel) -> AlignModel:
 def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None, anyway: bool = False):
     """Second pass in a narrow band around the first, with the lexicon the first pass teaches
     (`anyway`: also without one, `model` being the first pass's with the document's length spread)."""
-    lexicon: Lexicon | None = learn_lexicon(
-        ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
-        model.lexicon_min_pairs,
-        model.lexicon_min_dice,
-    )
-    if len(lexicon) < MIN_LEXICON_ENTRIES:
-        if not anyway:
-            return raw, coster
-        lexicon = None
+    lexicon: Lexicon | None = None
+    if model.w("lex_match") or model.w("lex_miss"):
+        lexicon = learn_lexicon(
+            ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
+            model.lexicon_min_pairs,
+            model.lexicon_min_dice,
+        )
+        if len(lexicon) < MIN_LEXICON_ENTRIES:
+            lexicon = None
+    table: TranslationTable | None = None
+    if model.w("table"):
+        table = learn_table([f.words for f in source], [f.words for f in target], [(i, a, j, b) for i, a, j, b, _ in raw])
+        if len(table) < MIN_LEXICON_ENTRIES:
+            table = None
+    if lexicon is None and table is None and not anyway:
+        return raw, coster
     coster.forget()
-    second = BeadCoster(model, source, target, weights, lexicon, known, coster.types)
+    second = BeadCoster(model, source, target, weights, lexicon, known, coster.types, table)
     window = band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN)
     return dp_align(len(source), len(target), second.cost, window, second.types), second
 

@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
+from toolkit.align.lexicon import TranslationTable
 from toolkit.align.model import (
     BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, max_side, neighbour_mean, unit_vector,
 )
@@ -45,6 +46,7 @@ NAME_KIND = 1
 #: (cell, id) matches handled at once when summing what cells share (bounds their memory).
 MATCHES_PER_CHUNK = 1 << 16
 LEXICON_KIND = len(ANCHOR_KINDS)  # the id kind of document-lexicon pairs
+TABLE_KIND = LEXICON_KIND + 1  # the id kind of translation-table pairs (priced by their own term, not as anchors)
 #: Segments either side of a band block's that its n-gram index also holds (the block's bead
 #: types reach a few segments further than one another).
 LOCAL_SLACK = 8
@@ -562,14 +564,18 @@ class ArrayCoster:
         scale: tuple[float, float] | None = None,
         words: tuple[Words, Words] | None = None,
         types: BeadTypes = BEAD_TYPES,
+        table: TableTerm | None = None,
     ) -> None:
         """`kind[g]`: the anchor kind of id g (or LEXICON_KIND); `value[g]`: its weight (a
         name's inverse document frequency, else 1). `ngrams`: both sides' character n-grams
         when the model weighs chrF (None: no chrF term, as on the coarse levels, whose merged
         segments carry none); `scale`: chrF's (base, span) when already measured; `words`: both
         sides' words for a user dictionary (None: no dictionary term, as on the coarse levels);
-        `types`: the bead types the band searches (model.bead_types)."""
+        `types`: the bead types the band searches (model.bead_types); `table`: the translation
+        table's values and word counts when its pairs are among the ids (`with_table`)."""
         self.model = model
+        self.table = table if model.w("table") else None
+        self.w_table = model.w("table") if self.table is not None else 0.0
         self.types = types
         self.max_side = max_side(types)  # span sizes and n-gram offsets needed (4 only with the wide types)
         self.words = words if model.w("dict_match") else None
@@ -579,8 +585,8 @@ class ArrayCoster:
         self.s, self.t = source, target
         self.kind, self.value = kind, value
         w = model.w
-        match = np.asarray([w(m) for _, m, _ in ANCHOR_KINDS] + [w("lex_match")])
-        missing = np.asarray([w(x) for _, _, x in ANCHOR_KINDS] + [w("lex_miss")])
+        match = np.asarray([w(m) for _, m, _ in ANCHOR_KINDS] + [w("lex_match"), 0.0])
+        missing = np.asarray([w(x) for _, _, x in ANCHOR_KINDS] + [w("lex_miss"), 0.0])
         self.miss = missing[kind] * value
         self.earn = 2 * self.miss + match[kind] * value
         self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
@@ -806,11 +812,43 @@ class ArrayCoster:
         kind = np.concatenate((self.kind, np.full(lexicon.pairs, LEXICON_KIND, dtype=np.int64)))
         value = np.concatenate((self.value, np.ones(lexicon.pairs)))
         sides = [side.with_ids(_joined(side.ids, extra, first, universe)) for side, extra in ((self.s, lexicon.source), (self.t, lexicon.target))]
-        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
+        return ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types, self.table)
+
+    def with_table(self, table: TranslationTable, source_words: Sequence[frozenset[str]], target_words: Sequence[frozenset[str]]) -> ArrayCoster:
+        """The same pair with a translation table's pairs as ids of their own kind (priced by
+        the `table` term only) and each bead side's distinct words counted (its denominator)."""
+        first = len(self.kind)
+        universe = first + len(table)
+        kind = np.concatenate((self.kind, np.full(len(table), TABLE_KIND, dtype=np.int64)))
+        value = np.concatenate((self.value, np.ones(len(table))))
+        term_value = np.concatenate((np.zeros(first), np.asarray(table.value, dtype=np.float64)))
+        sides, counts = [], []
+        for side, words, pair_words in ((self.s, source_words, table.source), (self.t, target_words, table.target)):
+            vocabulary: dict[str, int] = {}
+            segments = csr([[vocabulary.setdefault(w, len(vocabulary)) for w in sorted(ws)] for ws in words])
+            of_pair = np.fromiter((vocabulary.get(w, -1) for w in pair_words), dtype=np.int64, count=len(pair_words))
+            pairs = _word_pairs(segments, of_pair, max(1, len(vocabulary))) if len(of_pair) else Sets(np.zeros(len(words) + 1, dtype=np.int64), np.zeros(0, dtype=np.int64))
+            sides.append(side.with_ids(_joined(side.ids, pairs, first, universe)))
+            starts = np.arange(len(words), dtype=np.int64)
+            counts.append([np.zeros(0)] + [
+                union_over(segments, starts[: max(0, len(words) - size + 1)], starts[: max(0, len(words) - size + 1)] + size, max(1, len(vocabulary))).counts.astype(np.float64)
+                for size in range(1, self.max_side + 1)
+            ])
+        term = TableTerm(term_value, counts[0], counts[1])
+        coster = ArrayCoster(self.model, sides[0], sides[1], kind, value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types, term)
+        # rescaled per document as BeadCoster does: the same sampler, the sampled pairs priced at once
+        asked: list[tuple[int, int]] = []
+        document_scale(self.s.n, self.t.n, lambda i, k: asked.append((i, k)) or 0.0)
+        p = np.asarray([i for i, _ in asked], dtype=np.int64)
+        q = np.asarray([k for _, k in asked], dtype=np.int64)
+        found = dict(zip(asked, term.coverage(1, 1, p, q, coster.shared(1, 1, p, q, term_value)).tolist()))
+        base, span = document_scale(self.s.n, self.t.n, lambda i, k: found[(i, k)])
+        coster.table = replace(term, base=base, span=span)
+        return coster
 
     def with_model(self, model: AlignModel) -> ArrayCoster:
         """The same pair priced by another model (the document's own length spread, `model.with_length_spread`)."""
-        return ArrayCoster(model, self.s, self.t, self.kind, self.value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types)
+        return ArrayCoster(model, self.s, self.t, self.kind, self.value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types, self.table)
 
     def coarsened(self, k: int) -> ArrayCoster:
         """The coster of the coarse pass: every k segments as one (same ids, prices and bead types; no lexicon)."""
@@ -850,11 +888,13 @@ class ArrayCoster:
         uncovered: np.ndarray | None = None,
         inter: np.ndarray | None = None,
         hits: np.ndarray | None = None,
+        links: np.ndarray | None = None,
     ) -> np.ndarray:
         """Cost of the beads source[p:p+a] × target[q:q+b] (a, b ≥ 1) for arrays p, q;
         `shared` (what their common ids earn), `uncovered` (the coverage term), `inter` (their
         common n-grams) and `hits` (their words with a dictionary translation on the other
-        side) when the caller has them, else found here."""
+        side) and `links` (the translation-table values they share) when the caller has them,
+        else found here."""
         w = self.model.w
         model = self.model
         s, t = self.s, self.t
@@ -866,6 +906,10 @@ class ArrayCoster:
             cost -= self.w_sim * (self.chrf(a, b, p, q, inter) - self.sim_base) / self.sim_span
         cost += s.span_miss[a][p] + t.span_miss[b][q]
         cost -= self.shared(a, b, p, q) if shared is None else shared
+        if self.w_table:  # the translation table's coverage of the bead's words (BeadCoster's)
+            if links is None:
+                links = self.shared(a, b, p, q, self.table.value)
+            cost -= self.w_table * (self.table.coverage(a, b, p, q, links) - self.table.base) / self.table.span
         if self.embedding is not None:
             cost -= self.embedding.costs(a, b, p, q)
             if w("embed_margin"):  # as BeadCoster: Bertalign's margin against the neighbours
@@ -911,23 +955,36 @@ class ArrayCoster:
         counts = q_end - q_start
         cells = int((base + counts).max()) if len(base) else 0
         q = np.arange(cells, dtype=np.int64) + np.repeat(q_start - base, counts)  # each cell's target start
-        ones = np.ones(self.universe)
+        ones = (self.kind <= LEXICON_KIND).astype(np.float64)  # anchors and lexicon pairs (not the table's)
+        if len(ones) < self.universe:
+            ones = np.ones(self.universe)
+        held_s, held_t = self._coverage_held()
         total = np.zeros(cells)
         if a > 1:
             part = np.zeros(cells)
             for k in range(a):
-                held = np.repeat(self.s.ids.counts[p + k].astype(np.float64), counts)
+                held = np.repeat(held_s[p + k], counts)
                 found = self.shared_ranges(1, b, p + k, q_start, q_end, base, ones)
                 part += np.where(held > 0, (held - found) / np.maximum(held, 1.0), 0.0)
             total += part
         if b > 1:
             part = np.zeros(cells)
             for k in range(b):
-                held = self.t.ids.counts[q + k].astype(np.float64)
+                held = held_t[q + k]
                 found = self.shared_ranges(a, 1, p, q_start + k, q_end + k, base, ones)
                 part += np.where(held > 0, (held - found) / np.maximum(held, 1.0), 0.0)
             total = total + part
         return total
+
+    def _coverage_held(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per segment, the ids coverage counts (all but the translation table's)."""
+        out = []
+        for side in (self.s, self.t):
+            if self.table is None:
+                out.append(side.ids.counts.astype(np.float64))
+            else:
+                out.append(np.bincount(side.ids.owner, weights=(self.kind[side.ids.ids] <= LEXICON_KIND).astype(np.float64), minlength=side.n))
+        return out[0], out[1]
 
     def uncovered(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """`uncovered_ranges` for single beads source[p[k]:p[k]+a] × target[q[k]:q[k]+b]."""
@@ -1117,6 +1174,24 @@ class EmbeddingTerm:
     def costs(self, a: int, b: int, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """What the embedding term takes off the cost of beads (a, b) at p, q."""
         return self.weight * embed_factor(self.size_weight, a, b) * (self.cosines(a, b, p, q) - self.base) / self.span
+
+
+@dataclass(frozen=True)
+class TableTerm:
+    """The translation table's term in an ArrayCoster: each id's value (0 but for table pairs)
+    and the distinct words of every bead side, per side size (lists indexed by size)."""
+
+    value: np.ndarray
+    source_words: list[np.ndarray]
+    target_words: list[np.ndarray]
+    base: float = 0.0  # coverage of unrelated segments in this document (model.document_scale)
+    span: float = 1.0  # and how much more that of likely translations is
+
+    def coverage(self, a: int, b: int, p: np.ndarray, q: np.ndarray, links: np.ndarray) -> np.ndarray:
+        """BeadCoster._coverage of the bead sides source[p:p+a] × target[q:q+b] sharing `links`."""
+        s_words, t_words = self.source_words[a][p], self.target_words[b][q]
+        both = (s_words > 0) & (t_words > 0) & (links > 0)
+        return np.divide(links, s_words + t_words, out=np.zeros(len(links)), where=both)
 
 
 def _joined(sets: Sets, extra: Sets, first: int, universe: int) -> Sets:

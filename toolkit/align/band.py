@@ -131,9 +131,10 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
         ranges = (rows[used] - a, starts[used] - b, ends[used] - b, offs[:-1][used])
         shared = coster.shared_ranges(a, b, *ranges)
         uncovered = coster.uncovered_ranges(a, b, *ranges) if coster.model.w("coverage") and (a > 1 or b > 1) else None
+        links = coster.shared_ranges(a, b, *ranges, coster.table.value) if coster.w_table else None  # translation-table pairs
         costs[at, t] = coster.pair_costs(
             a, b, row_of - a, j - b, shared, uncovered,
-            inter=coster.shared_ngrams(a, b, *ranges, ngrams), hits=coster.dictionary_hits(a, b, *ranges, words),
+            inter=coster.shared_ngrams(a, b, *ranges, ngrams), hits=coster.dictionary_hits(a, b, *ranges, words), links=links,
         )
     return pred, costs
 

@@ -12,9 +12,12 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from toolkit.align.features import SegmentFeatures, merge_features
+
+if TYPE_CHECKING:
+    from toolkit.align.lexicon import TranslationTable
 
 BeadTypes = tuple[tuple[int, int], ...]
 
@@ -200,7 +203,7 @@ class Span:
     __slots__ = (
         "length", "numbers", "names", "codes", "ngrams", "ngram_count", "punct", "terms", "furniture",
         "any_furniture", "name_total", "lexicon", "dict_words", "dict_ids", "dict_known", "kind", "label", "units", "vector", "short", "parts", "size",
-        "end_label", "tail",
+        "end_label", "tail", "table", "word_count",
     )
 
     def __init__(self, chunk: Sequence[SegmentFeatures], name_weight: dict[str, float]) -> None:
@@ -234,6 +237,8 @@ class Span:
         # fsum: a set's order changes with the hash seed, and a float sum must not (same beads in every process)
         self.name_total = math.fsum(name_weight.get(n, 1.0) for n in merged.names)  # so a miss costs no loop
         self.lexicon: frozenset[int] = frozenset()  # ids of the document-internal lexicon's word pairs
+        self.table: frozenset[int] = frozenset()  # ids of the translation table's word pairs (`table` weight)
+        self.word_count = 0  # distinct words (the table term's denominator)
         self.dict_words: tuple[frozenset[int], ...] = ()  # per word with a dictionary pair in the other text: its pair ids
         self.dict_ids: frozenset[int] = frozenset()  # their union
         self.dict_known = 0  # words the dictionary knows (the denominator of coverage)
@@ -251,10 +256,14 @@ class BeadCoster:
         lexicon: Lexicon | None = None,
         dictionary: KnownPairs | None = None,
         types: BeadTypes = BEAD_TYPES,
+        table: TranslationTable | None = None,
     ) -> None:
         self.model = model
         self.types = types  # the bead types the search tries (`bead_types`)
         self.lexicon = lexicon
+        self.table = table if table is not None and model.w("table") else None
+        self._table_ids = (table.ids("s"), table.ids("t")) if self.table is not None else ({}, {})
+        self.w_table = model.w("table") if self.table is not None else 0.0
         self.dictionary = dictionary
         self.source = source
         self.target = target
@@ -298,6 +307,7 @@ class BeadCoster:
         self._src = self._all_spans("s")
         self._tgt = self._all_spans("t")
         self.sim_base, self.sim_span = self._similarity_scale()
+        self.table_base, self.table_span = self._document_scale(self._coverage) if self.w_table else (0.0, 1.0)
         self.embed_base, self.embed_span = self._embedding_scale()
         self.mu = model.length_mean(doc_mu, bool(self.w_embed))
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
@@ -339,6 +349,17 @@ class BeadCoster:
         """`document_scale` of a similarity between this document's single-segment spans."""
         return document_scale(len(self.source), len(self.target), lambda i, k: similarity(self.span("s", i, 1), self.span("t", k, 1)))
 
+    def _coverage(self, src: Span, tgt: Span) -> float:
+        """The translation table's value shared by two bead sides over their distinct words
+        (0 to 1: each word's pairs are worth t(f|e) + t(e|f), at most 1 per direction)."""
+        if not src.word_count or not tgt.word_count:
+            return 0.0
+        shared = src.table & tgt.table
+        if not shared:
+            return 0.0
+        value = self.table.value
+        return math.fsum(value[k] for k in shared) / (src.word_count + tgt.word_count)
+
     @staticmethod
     def _chrf(src: Span, tgt: Span) -> float:
         if not src.ngram_count or not tgt.ngram_count:
@@ -374,6 +395,11 @@ class BeadCoster:
             span.parts = tuple((f.numbers, f.names, f.codes, f.terms, _pair_ids(self.lexicon, side, [f])) for f in chunk)
         if self.lexicon is not None:
             span.lexicon = _pair_ids(self.lexicon, side, chunk)
+        if self.table is not None:
+            words = frozenset().union(*(f.words for f in chunk))
+            ids = self._table_ids[0 if side == "s" else 1]
+            span.table = frozenset().union(*(ids.get(w, ()) for w in words))
+            span.word_count = len(words)
         if self.dictionary is not None:
             words = frozenset().union(*(f.words for f in chunk))
             table = self.dictionary.source if side == "s" else self.dictionary.target
@@ -443,6 +469,8 @@ class BeadCoster:
             hits = sum(not ids.isdisjoint(tgt.dict_ids) for ids in src.dict_words)
             hits += sum(not ids.isdisjoint(src.dict_ids) for ids in tgt.dict_words)
             cost -= self.w_dict * hits / (src.dict_known + tgt.dict_known)
+        if self.w_table:  # the translation table's coverage of the bead's words, rescaled per document as chrF
+            cost -= self.w_table * (self._coverage(src, tgt) - self.table_base) / self.table_span
         if self.w_coverage and (src.parts or tgt.parts):
             cost += self.w_coverage * (_uncovered(src.parts, tgt) + _uncovered(tgt.parts, src))
         if self.w_embed:
