@@ -1018,6 +1018,9 @@ class ArrayCoster:
         if not len(position):
             return np.zeros(cells)
         ids = src.ids[position]
+        priced = weight[ids] != 0  # ids this sum gives no weight (the table's in the anchors' sum, and the reverse) need no look-up
+        if not priced.all():
+            row, ids = row[priced], ids[priced]
         index = self._target_index(b)
         stride = len(self.t.span_sets[b]) + 1
         lo = np.searchsorted(index, ids * stride + q_start[row])

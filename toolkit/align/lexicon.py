@@ -130,23 +130,26 @@ def learn_table(
         width = t_len[bead]
         places.append(((s_off[bead] + within // width).astype(np.int32), (t_off[bead] + within % width).astype(np.int32)))
     keys = _distinct(np.concatenate([_distinct(s_flat[sp] * vt + t_flat[tp]) for sp, tp in places]))
-    pair = np.concatenate([np.searchsorted(keys, s_flat[sp] * vt + t_flat[tp]).astype(np.int32) for sp, tp in places])
-    s_place = np.concatenate([sp for sp, _ in places])
-    t_place = np.concatenate([tp for _, tp in places])
+    chunks = [(np.searchsorted(keys, s_flat[sp] * vt + t_flat[tp]).astype(np.int32), sp, tp) for sp, tp in places]
     del places
     src_of, tgt_of = keys // vt, keys % vt
+    together = np.zeros(len(keys))  # beads the pair was seen in
+    for pair, _, _ in chunks:
+        together += np.bincount(pair, minlength=len(keys))
     directions = []
-    for given, group, groups in ((src_of, t_place, len(t_flat)), (tgt_of, s_place, len(s_flat))):  # t(f|e), then t(e|f)
-        partners = np.bincount(given)
-        prob = 1.0 / partners[given]  # uniform over the words it was seen with
+    for given, side in ((src_of, 2), (tgt_of, 1)):  # t(f|e) (a target word's triples share a denominator), then t(e|f)
+        prob = 1.0 / np.bincount(given)[given]  # uniform over the words it was seen with
         for _ in range(iterations):
-            p = prob[pair]
-            p /= (np.bincount(group, weights=p, minlength=groups) + null)[group]
-            counts = np.bincount(pair, weights=p, minlength=len(keys))
+            counts = np.zeros(len(keys))
+            for chunk in chunks:  # a chunk holds whole beads: its denominators are its own
+                pair, group = chunk[0], chunk[side]
+                low = int(group.min())
+                p = prob[pair]
+                p /= (np.bincount(group - low, weights=p) + null)[group - low]
+                counts += np.bincount(pair, weights=p, minlength=len(keys))
             prob = counts / np.bincount(given, weights=counts)[given]
         directions.append(prob)
     value = directions[0] + directions[1]
-    together = np.bincount(pair, minlength=len(keys))  # beads the pair was seen in
     kept = np.flatnonzero((np.minimum(directions[0], directions[1]) >= floor) & (together >= min_pairs))
     src_words = list(src_vocab)
     tgt_words = list(tgt_vocab)
