@@ -28,3 +28,4 @@ def test_table_ignores_one_sided_beads_and_may_be_empty():
     target = [words("un deux")]
     assert len(learn_table(source, target, [(0, 1, 0, 1), (1, 1, 1, 0)])) == 0  # one bead: nothing seen twice
     assert len(learn_table(source, target, [(0, 1, 0, 0), (1, 1, 0, 0)])) == 0
+

@@ -116,8 +116,8 @@ def free_translation(seed: int, n: int = 40, condensed: float = 0.8) -> tuple[li
 
 
 def plain_default():
-    """The default model with its length model only (no chrF, no lexicon): lengths decide."""
-    return load_model("de-fr").with_weights(chrf=0.0, lex_match=0.0, lex_miss=0.0)
+    """The default model with its length model only (no chrF, no lexicon, no translation table): lengths decide."""
+    return load_model("de-fr").with_weights(chrf=0.0, lex_match=0.0, lex_miss=0.0, table=0.0)
 
 
 def test_length_spread_is_large_for_a_free_translation_and_small_for_a_close_one():
