@@ -224,43 +224,6 @@ print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
 
-def speed_embedding_article(sentences: int = 50) -> None:
-    """What `--embeddings bundled` adds to one article of `sentences` lines a side (the first
-    vi-de NTREX dev documents, cut to that length) in a fresh process with an empty vector
-    cache: loading the model, embedding both sides (sentences/s) and the alignment itself,
-    against the same article aligned without embeddings."""
-    code = f"""
-import sys, tempfile, time
-sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
-from align_data import ntrex_cases
-from toolkit.align import align_texts
-from toolkit.align.embeddings import make_embedder
-case = ntrex_cases("long")[0]
-S, T = case.source[:{sentences}], case.target[:{sentences}]
-align_texts(S, T, "vi", "de")  # imports and data files loaded before timing
-start = time.perf_counter()
-align_texts(S, T, "vi", "de")
-plain = time.perf_counter() - start
-with tempfile.TemporaryDirectory() as cache:
-    start = time.perf_counter()
-    embedder = make_embedder("bundled", cache_dir=__import__("pathlib").Path(cache))
-    load = time.perf_counter() - start
-    start = time.perf_counter()
-    embedder.vectors(S), embedder.vectors(T)
-    embed = time.perf_counter() - start
-    start = time.perf_counter()
-    align_texts(S, T, "vi", "de", embedder=embedder)
-    aligned = time.perf_counter() - start
-print(f"{{len(S) + len(T)}}\t{{plain:.3f}}\t{{load:.2f}}\t{{embed:.2f}}\t{{aligned:.3f}}")
-"""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    count, plain, load, embed, aligned = int(out[0]), *map(float, out[1:])
-    extra = load + embed + aligned - plain
-    print(f"speed --embeddings bundled, a {sentences}-sentence article ({count} sentences, empty cache): {extra:.1f} s extra "
-          f"(model load {load:.1f} s, embedding {embed:.1f} s = {count / embed:.0f} sentences/s, alignment {aligned:.2f} s "
-          f"against {plain:.2f} s without); cached re-runs pay only the load and the alignment")
-
-
 def speed_hunalign(binary: str, target_sentences: int) -> None:
     """The hunalign binary on the same lines (null dictionary, -utf), in a fresh process
     that reports the binary's own time and peak memory."""
@@ -344,7 +307,6 @@ def main() -> None:
         speed_runs(args.reference)
     if args.speed and args.embeddings:
         speed(2000, embeddings=True)
-        speed_embedding_article()
 
 
 def speed_runs(reference: bool) -> None:
