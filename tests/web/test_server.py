@@ -3,66 +3,14 @@
 from __future__ import annotations
 
 import os
-import queue
 import signal
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from toolkit.web.server import is_loopback
-
-
-@pytest.fixture()
-def review():
-    """Starts `srcalign review ARGS` in subprocesses; whatever a test leaves running is killed."""
-    started: list[subprocess.Popen] = []
-
-    def start(*args: str, cwd: Path | None = None) -> tuple[subprocess.Popen, list[str]]:
-        """The process and the lines it printed up to its address (60 s at most, never blocking)."""
-        code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
-        process = subprocess.Popen(
-            [sys.executable, "-c", code, "review", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=cwd,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        started.append(process)
-        printed: queue.Queue[str] = queue.Queue()
-
-        def read_to_address() -> None:  # the rest of stdout is left to communicate()
-            for raw in iter(process.stdout.readline, b""):
-                printed.put(raw.decode())
-                if raw.startswith(b"open http"):
-                    return
-
-        threading.Thread(target=read_to_address, daemon=True).start()
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                line = printed.get(timeout=0.5)
-            except queue.Empty:
-                if process.poll() is not None and printed.empty():
-                    break
-                continue
-            lines.append(line.rstrip("\n"))
-            if line.startswith("open http"):
-                return process, lines
-        process.kill()
-        raise AssertionError(f"no address printed: {lines} {process.stderr.read().decode()}")
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def get(url: str) -> tuple[int, bytes]:
