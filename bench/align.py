@@ -224,6 +224,37 @@ print(f"{{len(S)}}\t{{len(T)}}\t{{elapsed:.2f}}\t{{cpu:.2f}}\t{{peak:.0f}}")
     print(f"speed {what}: {out[0]} x {out[1]} segments aligned in {out[2]} s (CPU {out[3]} s), peak RSS {out[4]} MB")
 
 
+def article_embedding_speed(sentences: int = 50) -> None:
+    """The issue's figure for --embeddings on one article: a vi-de article of `sentences`
+    sentences a side (the first lines of ntrex-dev long), aligned in a fresh process without
+    embeddings, then with the bundled model on an empty cache (model load, embedding, aligning),
+    then again with its vectors cached; sentences/s is the embedding rate alone."""
+    code = f"""
+import sys, tempfile, time
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from align_data import ntrex_cases
+from toolkit.align import align_texts
+from toolkit.align.embeddings import make_embedder
+case = ntrex_cases("long")[0]
+S, T = case.source[:{sentences}], case.target[:{sentences}]
+align_texts(S[:5], T[:5], "vi", "de")  # imports and first-call set-up, not the article's time
+start = time.perf_counter(); align_texts(S, T, "vi", "de"); plain = time.perf_counter() - start
+with tempfile.TemporaryDirectory(prefix="srcalign-embed-") as cache:
+    start = time.perf_counter(); embedder = make_embedder("bundled", __import__("pathlib").Path(cache))
+    embedder.backend.embed(["warm-up"]); loaded = time.perf_counter() - start
+    start = time.perf_counter(); embedder.vectors(S + T); embedded = time.perf_counter() - start
+    start = time.perf_counter(); align_texts(S, T, "vi", "de", embedder=embedder); aligned = time.perf_counter() - start
+    again = make_embedder("bundled", __import__("pathlib").Path(cache))
+    start = time.perf_counter(); align_texts(S, T, "vi", "de", embedder=again); cached = time.perf_counter() - start
+print(f"{{len(S)}}\t{{len(T)}}\t{{plain:.3f}}\t{{loaded:.2f}}\t{{embedded:.2f}}\t{{aligned:.3f}}\t{{cached:.3f}}\t{{(len(S) + len(T)) / embedded:.1f}}")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    extra = float(out[3]) + float(out[4]) + float(out[5]) - float(out[2])
+    print(f"speed --embeddings bundled, one {out[0]} x {out[1]}-sentence vi-de article: {out[2]} s without embeddings; "
+          f"with them on an empty cache model load {out[3]} s + embedding {out[4]} s ({out[7]} sentences/s) + aligning {out[5]} s "
+          f"= {extra:.2f} s extra; vectors cached (a re-run or batch): {out[6]} s with the model loaded, no embedding")
+
+
 def speed_hunalign(binary: str, target_sentences: int) -> None:
     """The hunalign binary on the same lines (null dictionary, -utf), in a fresh process
     that reports the binary's own time and peak memory."""
@@ -257,6 +288,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.speed_only:
         speed_runs(args.reference)
+        if args.embeddings:
+            article_embedding_speed()
         return
     try:
         import nltk  # noqa: F401  (Gale-Church, the floor)
@@ -307,6 +340,7 @@ def main() -> None:
         speed_runs(args.reference)
     if args.speed and args.embeddings:
         speed(2000, embeddings=True)
+        article_embedding_speed()
 
 
 def speed_runs(reference: bool) -> None:

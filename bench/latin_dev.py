@@ -31,8 +31,9 @@ def documents() -> list[tuple[list[str], list[str]]]:
     return list(docs.values())
 
 
-def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str], list]:
-    """Seeded merges (2-1, 1-2, 3-1, 1-3), omissions (1-0, 0-1) and portal lines (0-1, 1-0)."""
+def perturb(src: list[str], tgt: list[str], rng: random.Random, junk: bool = True, omit: float = 0.03) -> tuple[list[str], list[str], list]:
+    """Seeded merges (2-1, 1-2, 3-1, 1-3), omissions (1-0, 0-1; each side's sentence with
+    probability `omit`) and portal lines (0-1, 1-0; `junk` False: none, as in a book)."""
     out_s: list[str] = []
     out_t: list[str] = []
     gold = []
@@ -40,10 +41,10 @@ def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[st
     n = len(src)
     while i < n:
         r = rng.random()
-        if rng.random() < 0.05:
+        if rng.random() < 0.05 and junk:
             out_t.append(rng.choice(JUNK_DE))
             gold.append(((), (len(out_t) - 1,)))
-        if rng.random() < 0.02:
+        if rng.random() < 0.02 and junk:
             out_s.append(rng.choice(JUNK_EN))
             gold.append(((len(out_s) - 1,), ()))
         if r < 0.07 and i + 1 < n:  # two source lines in one (2-1 after merge on the target side)
@@ -66,11 +67,11 @@ def perturb(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[st
             out_t.extend(tgt[i : i + 3])
             gold.append(((len(out_s) - 1,), tuple(range(len(out_t) - 3, len(out_t)))))
             i += 3
-        elif r < 0.21:
+        elif r < 0.18 + omit:
             out_s.append(src[i])
             gold.append(((len(out_s) - 1,), ()))
             i += 1
-        elif r < 0.24:
+        elif r < 0.18 + 2 * omit:
             out_t.append(tgt[i])
             gold.append(((), (len(out_t) - 1,)))
             i += 1
@@ -232,6 +233,36 @@ def _condensed(text: str, rng: random.Random) -> str:
     return " ".join(words[:keep]).rstrip(",;:–-\"„“”'") + "."
 
 
+def _freer(src: list[str], tgt: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
+    """Copies of a document's two sides with half the sentence pairs made freer in length: one
+    side (either) condensed by `_condensed`."""
+    src, tgt = list(src), list(tgt)
+    for k in range(len(src)):
+        if rng.random() < 0.5:
+            if rng.random() < 0.5:
+                src[k] = _condensed(src[k], rng)
+            else:
+                tgt[k] = _condensed(tgt[k], rng)
+    return src, tgt
+
+
+def book_cases(seed: int = 20261202, chapter: int = 150) -> list[Case]:
+    """German source, English target, chapters of about `chapter` lines, as a book translation
+    departs from its source: lengths freer (`_freer`), no portal lines, mostly 1-1 with merges
+    (2-1, 1-2, 3-1, 1-3; `perturb`'s recipe) and few omissions (1% of the sentences on either
+    side, not news portals' 3%), none of `hard_perturb`'s crossings. Where the chapters of
+    `free_cases` (crossings, two-sentence omissions) ask whether to merge, these ask whether a
+    freely translated sentence is still a translation or is left one-sided."""
+    rng = random.Random(seed)
+
+    def pieces():
+        for en, de in documents():
+            src, tgt = _freer(de, en, rng)
+            yield perturb(src, tgt, rng, junk=False, omit=0.01)
+
+    return _chapters(pieces(), "de-en-book", "de", "en", chapter)
+
+
 def free_cases(seed: int = 20261201, chapter: int = 150) -> list[Case]:
     """German source, English target (the direction of German-French), chapters of about
     `chapter` lines perturbed as `hard_cases`, after half the sentence pairs were made freer
@@ -242,14 +273,7 @@ def free_cases(seed: int = 20261201, chapter: int = 150) -> list[Case]:
 
     def pieces():
         for en, de in documents():
-            src, tgt = list(de), list(en)
-            for k in range(len(src)):
-                if rng.random() < 0.5:
-                    if rng.random() < 0.5:
-                        src[k] = _condensed(src[k], rng)
-                    else:
-                        tgt[k] = _condensed(tgt[k], rng)
-            yield hard_perturb(src, tgt, rng, dialogue)
+            yield hard_perturb(*_freer(de, en, rng), rng, dialogue)
 
     return _chapters(pieces(), "de-en-free", "de", "en", chapter)
 

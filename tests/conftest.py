@@ -53,3 +53,18 @@ def run_folder(example_run: Path, tmp_path: Path) -> Path:
     import shutil
 
     return Path(shutil.copytree(example_run, tmp_path / "alignments" / example_run.name))
+
+
+@pytest.fixture()
+def review() -> Iterator:
+    """Starts `srcalign review ARGS` (tests.processes.start_review); whatever a test leaves running is killed."""
+    import subprocess
+
+    from tests.processes import start_review
+
+    started: list[subprocess.Popen] = []
+    yield lambda *args, cwd=None: start_review(started, *args, cwd=cwd)
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

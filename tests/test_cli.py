@@ -235,10 +235,11 @@ def test_segment_on_a_terminal_says_what_it_waits_for(tmp_path):
 
 def test_ctrl_c_is_exit_code_130_with_one_line(tmp_path):
     import signal
-    import time
+
+    from tests.processes import wait_until_reading_stdin
 
     process = subprocess.Popen([str(INSTALLED), "segment", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(3)  # let it start (0.4 s) and block on standard input
+    wait_until_reading_stdin(process)  # started and blocked on standard input
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130

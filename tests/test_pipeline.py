@@ -219,11 +219,12 @@ def test_ctrl_c_says_interrupted(tmp_path):
     import signal
     import subprocess
     import sys
-    import time
+
+    from tests.processes import wait_until_reading_stdin
 
     code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
     child = subprocess.Popen([sys.executable, "-c", code, "segment", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
-    time.sleep(2.0)  # waiting for standard input that never ends
+    wait_until_reading_stdin(child)  # started and blocked on standard input that never ends
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
     assert child.returncode == 130

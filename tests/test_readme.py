@@ -41,7 +41,7 @@ def test_ci_runs_the_readme_test_command():
     assert "pip install -e '.[test]'" in second
 
 
-def test_the_review_walkthrough_starts_as_documented(tmp_path):
+def test_the_review_walkthrough_starts_as_documented(tmp_path, review):
     """The "Review and correct" commands: a run, then the workbench on its folder (stopped with Ctrl-C)."""
     import signal
 
@@ -49,24 +49,19 @@ def test_the_review_walkthrough_starts_as_documented(tmp_path):
     start = text.index("## Review and correct")
     section = text[start : text.index("\n## ", start + 4)]
     [block] = re.findall(r"```bash\n(.*?)\n```", section, flags=re.S)
-    run, review = block.splitlines()
+    run, review_line = block.splitlines()
     result = run_cli(*shlex.split(run)[1:], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     from tests.web.test_server import get
-    from tests.web.test_server import start as start_review
 
-    args = shlex.split(review)
+    args = shlex.split(review_line)
     assert args[:2] == ["srcalign", "review"]
-    process, lines = start_review(*args[2:], "--port", "0", cwd=tmp_path)
-    try:
-        url = lines[-1].split()[1]
-        status, page = get(url)
-        assert status == 200 and b'class="workbench"' in page
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    process, lines = review(*args[2:], "--port", "0", cwd=tmp_path)
+    url = lines[-1].split()[1]
+    status, page = get(url)
+    assert status == 200 and b'class="workbench"' in page
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
     assert process.returncode == 0
 
 

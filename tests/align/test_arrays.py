@@ -211,6 +211,19 @@ def test_embedding_costs_equal_the_reference(seed, model):
     assert_same_costs(source, target, with_lexicon=False, model=model)
 
 
+#: the default model (chrF) with embeddings: cognates and anchors damped by embed_damp
+DAMPED_MODEL = DEFAULT.with_weights(coverage=1.7, embed=4.0, embed_skip=-1.0, embed_margin=1.5, embed_size=0.5, embed_damp=0.6)
+
+
+def test_damped_chrf_and_anchors_are_priced_as_the_reference_prices_them():
+    """With embeddings, embed_damp lowers the chrF and anchor weights alike in both costers,
+    on the coarse passes too (their merged segments carry summed vectors)."""
+    source, target = with_random_vectors(*one_script_pair(5), 5)
+    assert_same_costs(source, target, with_lexicon=False, model=DAMPED_MODEL)
+    assert_same_costs(source, target, with_lexicon=True, model=DAMPED_MODEL)
+    assert ladder(align_features(source, target, DAMPED_MODEL)) == ladder(align_features(source, target, DAMPED_MODEL, reference=True))
+
+
 def test_embedding_costs_of_scattered_cells_equal_the_reference(monkeypatch):
     """Cells too far apart for one product per chunk (a path's beads) get a dot product each."""
     monkeypatch.setattr(arrays, "COSINE_DENSE_AREA", 0)

@@ -150,3 +150,28 @@ def test_a_free_translation_keeps_more_one_to_one_beads_with_its_own_length_spre
     spread = replace(plain_default(), doc_var_weight=1.0)
     assert right(spread) >= right(fixed) + 5  # 27 of 40 right -> 38
     assert [(b.source, b.target) for b in align_features(s, t, spread).beads] == [(b.source, b.target) for b in align_features(s, t, spread, reference=True).beads]
+
+
+def test_with_embeddings_cognates_and_anchors_weigh_less_by_embed_damp():
+    """A pair sharing names, a number and cognates earns that evidence at full weight without
+    embeddings; priced with embeddings, embed_damp takes its share off (both costers), so the
+    meaning evidence leads and a free translation's sparse cognates decide less."""
+    source = ["Herr Schmid kam 1921 mit Annemarie nach Zermatt.", "Das Wetter war schlecht.", "Wir warteten.", "Dann gingen wir."]
+    target = ["M. Schmid arriva en 1921 avec Annemarie à Zermatt.", "Le temps était mauvais.", "Nous attendions.", "Puis nous partîmes."]
+    src, tgt = segment_features(source, "de", with_ngrams=True), segment_features(target, "fr", with_ngrams=True)
+    vectors = [tuple(float(k == d) for d in range(4)) for k in range(4)]
+    src = [replace(f, vector=v) for f, v in zip(src, vectors)]
+    tgt = [replace(f, vector=v) for f, v in zip(tgt, vectors)]
+
+    def evidence(damp: float) -> tuple[float, float]:
+        """(reference, arrays): what the shared anchors and cognates take off the 1-1 bead's cost."""
+        out = []
+        for weights in ({}, {"chrf": 0.0, "name_match": 0.0, "name_miss": 0.0, "number_match": 0.0, "number_miss": 0.0}):
+            model = load_model("de-fr").with_weights(embed_damp=damp, **weights)
+            s, t = restrict_to_shared(src, tgt)
+            out.append((BeadCoster(model, s, t, name_weights(s, t)).cost(0, 1, 0, 1), ArrayCoster.from_features(model, src, tgt).bead_costs([(0, 1, 0, 1)])[0]))
+        return out[1][0] - out[0][0], out[1][1] - out[0][1]
+
+    full, half = evidence(0.0), evidence(0.5)
+    assert full[0] > 0 and abs(full[0] - full[1]) < 1e-9 and abs(half[0] - half[1]) < 1e-9
+    assert abs(half[0] - full[0] / 2) < 1e-9

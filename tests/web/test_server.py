@@ -4,43 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from toolkit.web.server import is_loopback
 
 
-def start(*args: str, cwd: Path | None = None) -> tuple[subprocess.Popen, list[str]]:
-    """`srcalign review ARGS` in a subprocess; returns it with the lines printed up to the address."""
-    code = "import sys; from toolkit.cli import main; sys.argv[0] = 'srcalign'; main()"
-    process = subprocess.Popen(
-        [sys.executable, "-c", code, "review", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=cwd,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    lines: list[str] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stdout.readline().decode()
-        if not line:
-            break
-        lines.append(line.rstrip("\n"))
-        if line.startswith("open http"):
-            return process, lines
-    process.kill()
-    raise AssertionError(f"no address printed: {lines} {process.stderr.read().decode()}")
-
-
 def get(url: str) -> tuple[int, bytes]:
-    for _ in range(100):
+    for _ in range(3):
         try:
             with urllib.request.urlopen(url, timeout=10) as response:
                 return response.status, response.read()
@@ -51,36 +25,32 @@ def get(url: str) -> tuple[int, bytes]:
     raise AssertionError(f"{url} does not answer")
 
 
-def test_review_prints_a_tokened_address_and_stops_cleanly_on_ctrl_c(run_folder):
-    process, lines = start(str(run_folder), "--no-browser", "--port", "0")
-    try:
-        url = lines[-1].split()[1]
-        assert url.startswith("http://127.0.0.1:") and len(url.rstrip("/").rsplit("/", 1)[1]) >= 20
-        status, page = get(url)
-        assert status == 200 and b"data-revision=\"0\"" in page
-        bare = url.rstrip("/").rsplit("/", 1)[0] + "/"
-        assert get(bare)[0] == 403
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
+def test_review_prints_a_tokened_address_and_stops_cleanly_on_ctrl_c(run_folder, review):
+    process, lines = review(str(run_folder), "--no-browser", "--port", "0")
+    url = lines[-1].split()[1]
+    assert url.startswith("http://127.0.0.1:") and len(url.rstrip("/").rsplit("/", 1)[1]) >= 20
+    status, page = get(url)  # the address is printed once the server listens: it answers at once
+    assert status == 200 and b"data-revision=\"0\"" in page
+    bare = url.rstrip("/").rsplit("/", 1)[0] + "/"
+    assert get(bare)[0] == 403
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode()
     assert out.decode().splitlines()[-1] == "stopped" and b"Traceback" not in err
 
 
-def test_each_start_has_a_new_token(run_folder):
+def test_each_start_has_a_new_token(run_folder, review):
     urls = []
     for _ in range(2):
-        process, lines = start(str(run_folder), "--no-browser", "--port", "0")
+        process, lines = review(str(run_folder), "--no-browser", "--port", "0")
         urls.append(lines[-1].split()[1].rstrip("/").rsplit("/", 1)[1])
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=60)
     assert urls[0] != urls[1]
 
 
-def test_listening_beyond_loopback_is_warned_about(run_folder):
-    process, _lines = start(str(run_folder), "--no-browser", "--port", "0", "--host", "0.0.0.0")
+def test_listening_beyond_loopback_is_warned_about(run_folder, review):
+    process, _lines = review(str(run_folder), "--no-browser", "--port", "0", "--host", "0.0.0.0")
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=60)
     assert "srcalign: warning: listening on 0.0.0.0" in err.decode()
@@ -111,3 +81,22 @@ def test_a_port_in_use_is_one_line(run_folder):
         taken.listen()
         result = run_cli("review", str(run_folder), "--no-browser", "--port", str(taken.getsockname()[1]))
     assert result.returncode == 2 and "try another --port" in result.stderr.decode()
+
+
+def test_ctrl_c_while_the_server_starts_stops_it_instead_of_being_lost():
+    """A Ctrl-C landing before uvicorn takes the signal over used to reach asyncio's task
+    cancellation, which uvicorn's start-up could swallow: the server then ran on and no longer
+    stopped. While `review` serves, Ctrl-C only asks the server to stop."""
+    from types import SimpleNamespace
+
+    from toolkit.web.server import _stop_on_ctrl_c
+
+    server = SimpleNamespace(should_exit=False)
+    previous = _stop_on_ctrl_c(server)
+    try:
+        os.kill(os.getpid(), signal.SIGINT)  # no KeyboardInterrupt: the flag is set instead
+        time.sleep(0.05)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert server.should_exit is True
+    assert signal.getsignal(signal.SIGINT) is previous

@@ -32,7 +32,7 @@ import numpy as np
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
 from toolkit.align.lexicon import TranslationTable
 from toolkit.align.model import (
-    BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, max_side, neighbour_mean, unit_vector,
+    BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, embedding_damping, max_side, neighbour_mean, unit_vector,
 )
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
@@ -581,12 +581,14 @@ class ArrayCoster:
         self.words = words if model.w("dict_match") else None
         self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
-        self.w_sim = model.w("chrf") if self.ngrams is not None else 0.0
+        self.embedding = EmbeddingTerm.make(model, source, target)
+        keep = embedding_damping(model) if self.embedding is not None else 1.0  # as BeadCoster: chrF and anchors weigh less
+        self.w_sim = keep * model.w("chrf") if self.ngrams is not None else 0.0
         self.s, self.t = source, target
         self.kind, self.value = kind, value
         w = model.w
-        match = np.asarray([w(m) for _, m, _ in ANCHOR_KINDS] + [w("lex_match"), 0.0])
-        missing = np.asarray([w(x) for _, _, x in ANCHOR_KINDS] + [w("lex_miss"), 0.0])
+        match = np.asarray([keep * w(m) for _, m, _ in ANCHOR_KINDS] + [w("lex_match"), 0.0])  # the table's ids (TABLE_KIND) earn nothing here
+        missing = np.asarray([keep * w(x) for _, _, x in ANCHOR_KINDS] + [w("lex_miss"), 0.0])
         self.miss = missing[kind] * value
         self.earn = 2 * self.miss + match[kind] * value
         self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
@@ -598,7 +600,6 @@ class ArrayCoster:
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in types}
-        self.embedding = EmbeddingTerm.make(model, source, target)
         self.mu = model.length_mean(math.log(total_t / total_s), self.embedding is not None)
         if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
             for key in ((1, 0), (0, 1)):

@@ -313,6 +313,11 @@ class BeadCoster:
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")
+            # ... and cognates and anchors, cruder evidence of the same thing, weigh less (embedding_damping)
+            keep = embedding_damping(model)
+            self.w_sim *= keep
+            self.w_name, self.w_name_miss, self.w_num, self.w_num_miss = (keep * x for x in (self.w_name, self.w_name_miss, self.w_num, self.w_num_miss))
+            self.w_code, self.w_code_miss, self.w_term, self.w_term_miss = (keep * x for x in (self.w_code, self.w_code_miss, self.w_term, self.w_term_miss))
 
     def _neighbours(self, i: int, a: int, j: int, b: int) -> float:
         """Bertalign's margin: the mean cosine of each bead side with the single segments just
@@ -557,6 +562,15 @@ def neighbour_mean(t_before, t_after, has_t_before, has_t_after, s_before, s_aft
     t = (t_before + t_after) / (1.0 + (has_t_before & has_t_after))
     s = (s_before + s_after) / (1.0 + (has_s_before & has_s_after))
     return (t + s) / 2
+
+
+def embedding_damping(model: AlignModel) -> float:
+    """The factor on the chrF and anchor weights (names, numbers, codes, terms) when the
+    embedding term is priced: 1 − `embed_damp`. Sentence embeddings say what character n-grams
+    and anchors say, and better; at full weight those outvote them on a free translation,
+    whose cognates and names are sparse (Bertalign prices the embeddings alone). Length, the
+    document lexicon and the bead priors keep their weights. Both costers take it from here."""
+    return 1.0 - model.w("embed_damp")
 
 
 def embed_factor(size_weight: float, a: int, b: int) -> float:

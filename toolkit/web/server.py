@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
+import signal
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -51,31 +52,48 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/{token}/"
     say(f"reviewing {workbench.path} ({len(workbench.folders)} article{'s' if len(workbench.folders) != 1 else ''})")
-    say(f"open {url}  (Ctrl-C stops)")
-    if open_browser:
-        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    # the address is printed once the server listens: a click on it (or a script reading it) never
+    # finds nothing there, and Ctrl-C before that is a plain stop, not a failure to serve
+    threading.Thread(target=_announce_when_started, args=(server, url, say, open_browser), daemon=True).start()
+    interrupted = False
+    previous = _stop_on_ctrl_c(server)
     try:
         server.run()
-    except KeyboardInterrupt:  # uvicorn stops cleanly on Ctrl-C, then passes the signal on
-        pass
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
         if server.started:
             say("stopping: writing the exports of what changed")
         workbench.flush_exports()
-    if not server.started:
+    if not server.started and not (interrupted or server.should_exit):
         raise SrcalignError(f"cannot serve on {host}:{port} (is the port in use? try --port)")
     say("stopped")
 
 
-def _open_when_started(server, url: str) -> None:
-    """Open the browser once the server listens (not before: the first request would fail)."""
-    for _ in range(600):
-        if server.started:
-            webbrowser.open(url)
-            return
+def _stop_on_ctrl_c(server):
+    """Ctrl-C at any moment asks the server to stop. uvicorn catches it only while it serves; one
+    that lands while it is still starting went to asyncio's task cancellation, which uvicorn's
+    start-up could swallow, leaving a server that no longer stops. Returns the handler to restore."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(_signum, _frame) -> None:
+        server.should_exit = True
+
+    return signal.signal(signal.SIGINT, stop)
+
+
+def _announce_when_started(server, url: str, say: Callable[[str], None], open_browser: bool) -> None:
+    """Print the address (and open the browser) once the server listens, not before."""
+    while not server.started:
         if server.should_exit:
             return
-        time.sleep(0.05)
+        time.sleep(0.02)
+    say(f"open {url}  (Ctrl-C stops)")
+    if open_browser:
+        webbrowser.open(url)
 
 
 def _check_port(host: str, port: int) -> None:
