@@ -37,6 +37,10 @@ def _cases(variant: str):
         from latin_dev import free_cases
 
         return free_cases()
+    if variant == "book":  # German-English chapters as a book translation: freer lengths, few omissions
+        from latin_dev import book_cases
+
+        return book_cases()
     if variant.startswith("latin"):  # English-German, for the default model (bench/latin_dev.py)
         from latin_dev import hard_cases, latin_cases
 
