@@ -1019,8 +1019,8 @@ class ArrayCoster:
         if not len(position):
             return np.zeros(cells)
         ids = src.ids[position]
-        priced = weight[ids] != 0  # ids this sum gives no weight (the table's in the anchors' sum, and the reverse) need no look-up
-        if not priced.all():
+        if self.table is not None:  # ids this sum gives no weight (the table's in the anchors' sum, and the reverse) need no look-up
+            priced = weight[ids] != 0
             row, ids = row[priced], ids[priced]
         index = self._target_index(b)
         stride = len(self.t.span_sets[b]) + 1
