@@ -130,7 +130,12 @@ def align_features(
 
 def _learns(model: AlignModel) -> bool:
     """Whether the model prices what a first pass teaches: the Dice lexicon or the translation table."""
-    return bool(model.w("lex_match") or model.w("lex_miss") or model.w("table"))
+    return _weighs_lexicon(model) or bool(model.w("table"))
+
+
+def _weighs_lexicon(model: AlignModel) -> bool:
+    """Whether the model prices the document's Dice lexicon (hunalign's realign evidence)."""
+    return bool(model.w("lex_match") or model.w("lex_miss"))
 
 
 def _spread_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
@@ -174,14 +179,15 @@ def _align_arrays(
     beads = [(i, a, j, b) for i, a, j, b, _ in raw]
     again = False
     if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        if model.w("lex_match") or model.w("lex_miss"):
-            lexicon = learn_lexicon_arrays([f.words for f in source], [f.words for f in target], beads, model.lexicon_min_pairs, model.lexicon_min_dice)
+        src_words, tgt_words = [f.words for f in source], [f.words for f in target]
+        if _weighs_lexicon(model):
+            lexicon = learn_lexicon_arrays(src_words, tgt_words, beads, model.lexicon_min_pairs, model.lexicon_min_dice)
             if lexicon.pairs >= MIN_LEXICON_ENTRIES:
                 coster, again = coster.with_lexicon(lexicon), True
         if model.w("table"):
-            table = learn_table([f.words for f in source], [f.words for f in target], beads)
+            table = learn_table(src_words, tgt_words, beads)
             if len(table) >= MIN_LEXICON_ENTRIES:
-                coster, again = coster.with_table(table, [f.words for f in source], [f.words for f in target]), True
+                coster, again = coster.with_table(table, src_words, tgt_words), True
     if spread is not None:  # as the reference: the second pass prices lengths by the document's spread
         coster, again = coster.with_model(spread), True
     if again:
@@ -339,7 +345,7 @@ def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, ta
     """Second pass in a narrow band around the first, with the lexicon the first pass teaches
     (`anyway`: also without one, `model` being the first pass's with the document's length spread)."""
     lexicon: Lexicon | None = None
-    if model.w("lex_match") or model.w("lex_miss"):
+    if _weighs_lexicon(model):
         lexicon = learn_lexicon(
             ((coster.words("s", i, a), coster.words("t", j, b)) for i, a, j, b, _ in raw if a and b),
             model.lexicon_min_pairs,

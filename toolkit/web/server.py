@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import threading
 import time
-import signal
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
