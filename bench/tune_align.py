@@ -29,7 +29,7 @@ from toolkit.align.features import segment_features  # noqa: E402
 from toolkit.align.model import AlignModel, load_model  # noqa: E402
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "toolkit/data/align"
-SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_var_weight", "wide_min_length")
+SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_var_weight", "median_mu_weight", "wide_min_length")
 
 
 def _cases(variant: str):
@@ -233,10 +233,10 @@ def tune(model: AlignModel, sets, rounds: int, quiet: bool = False, names: list[
             if current is None:  # wide_min_length None: the wide bead types are off (--set wide_min_length=… to tune them)
                 continue
             candidates = {round(current * f, 4) for f in factors} | {round(current + d, 4) for d in (-0.5, 0.5)}
-            if name in ("doc_mu_weight", "doc_var_weight"):
+            if name in ("doc_mu_weight", "doc_var_weight", "median_mu_weight"):
                 candidates = {0.0, 0.25, 0.5, 0.75, 1.0}
             for value in sorted(candidates - {current}):
-                if name in SCALARS and value <= 0 and name not in ("doc_mu_weight", "doc_var_weight"):
+                if name in SCALARS and value <= 0 and name not in ("doc_mu_weight", "doc_var_weight", "median_mu_weight"):
                     continue
                 trial = with_value(model, name, value)
                 score = objective(trial, sets)

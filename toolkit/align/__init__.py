@@ -119,11 +119,11 @@ def align_features(
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights, types=types).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse, types)
-    spread = _spread_model(model, source, target, raw)
+    second = _document_model(model, source, target, raw)
     if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
-        raw, coster = _realign_with_lexicon(raw, coster, spread or model, source, target, weights, known, spread is not None)
-    elif spread is not None:
-        coster = BeadCoster(spread, source, target, weights, dictionary=known, types=types)
+        raw, coster = _realign_with_lexicon(raw, coster, second or model, source, target, weights, known, second is not None)
+    elif second is not None:
+        coster = BeadCoster(second, source, target, weights, dictionary=known, types=types)
         raw = dp_align(len(source), len(target), coster.cost, band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN), types)
     return _scored(raw, coster.anchor_agreement, model, relatedness)
 
@@ -138,12 +138,14 @@ def _weighs_lexicon(model: AlignModel) -> bool:
     return bool(model.w("lex_match") or model.w("lex_miss"))
 
 
-def _spread_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
-    """The model with the length variances this document's first-pass 1-1 beads show (a freer
-    translation than the model's: lengths say less), or None when that changes nothing."""
-    if not model.doc_var_weight:
-        return None
-    return model.with_length_spread(model.length_spread(source, target, [(i, a, j, b) for i, a, j, b, _ in raw]))
+def _document_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
+    """The model of a second pass, with what this document's first-pass 1-1 beads show: their
+    length spread (a freer translation than the model's: lengths say less) and their median
+    length ratio (the document's ratio without its omitted sentences); None when that changes nothing."""
+    beads = [(i, a, j, b) for i, a, j, b, _ in raw]
+    spread = model.with_length_spread(model.length_spread(source, target, beads)) if model.doc_var_weight else None
+    median = (spread or model).with_median_ratio(source, target, beads)
+    return median or spread
 
 
 def _with_ngrams(features: list[SegmentFeatures], texts: Sequence[str]) -> list[SegmentFeatures]:
@@ -175,7 +177,7 @@ def _align_arrays(
         return merged.s.n, merged.t.n, merged
 
     raw = align_band(len(source), len(target), coster, coarse)
-    spread = _spread_model(model, source, target, raw)
+    second = _document_model(model, source, target, raw)
     beads = [(i, a, j, b) for i, a, j, b, _ in raw]
     again = False
     if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
@@ -188,8 +190,8 @@ def _align_arrays(
             table = learn_table(src_words, tgt_words, beads)
             if len(table) >= MIN_LEXICON_ENTRIES:
                 coster, again = coster.with_table(table, src_words, tgt_words), True
-    if spread is not None:  # as the reference: the second pass prices lengths by the document's spread
-        coster, again = coster.with_model(spread), True
+    if second is not None:  # as the reference: the second pass prices lengths as the document's first pass shows them
+        coster, again = coster.with_model(second), True
     if again:
         raw = dp_band(coster, len(source), len(target), band_around(beads, len(source), len(target), REALIGN_MARGIN))
     return _scored(raw, coster.anchor_agreement, model, relatedness)

@@ -37,6 +37,8 @@ def max_side(types: BeadTypes) -> int:
 MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES)
 #: A document's length spread is measured on at least this many 1-1 beads (else: the model's).
 MIN_SPREAD_BEADS = 10
+#: ... and its median length ratio on at least this many (a news article of ten sentences has a few).
+MIN_MEDIAN_BEADS = 3
 
 #: Block kinds that usually stand alone (a title, a caption): merging one into a bead with a
 #: neighbour costs `merge_unit`, a learned weight, never infinity (MT does join a title to its lead).
@@ -55,6 +57,10 @@ class AlignModel:
     # document's ratio, and with meaning to go by the length model need not follow it as closely
     doc_mu_weight_embed: float | None = None
     doc_var_weight: float = 0.0  # how much a document whose lengths agree less than the model's widens the variances
+    # a second pass's length mean: this weight on the median log ratio of the first pass's 1-1
+    # beads (the rest on length_mu), in place of the whole document's ratio, which its omitted
+    # sentences bias towards merges (0: no such pass)
+    median_mu_weight: float = 0.0
     weights: dict[str, float] = field(default_factory=dict)
     score_bias: float = 2.0  # bead score = sigmoid(score_bias - score_scale * cost)
     score_scale: float = 1.0
@@ -113,6 +119,27 @@ class AlignModel:
             return None
         return replace(self, length_var=self.length_var * factor, length_var_short=self.length_var_short * factor)
 
+    def with_median_ratio(self, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures], beads: Sequence[tuple[int, int, int, int]]) -> AlignModel | None:
+        """The model whose length mean follows the median log length ratio of a first pass's
+        1-1 beads (moved by median_mu_weight), or None when the weight is 0 or the beads too few.
+
+        The document's total ratio counts its omitted sentences: two German sentences more than
+        the Vietnamese make every German side look long, and a merge that swallows an omitted
+        sentence then costs nothing in length. The median of the pairs found ignores them."""
+        if not self.median_mu_weight:
+            return None
+        ratios = sorted(
+            math.log((target[j].length + 5) / (source[i].length + 5))
+            for i, a, j, b in beads
+            if a == 1 and b == 1 and not source[i].furniture and not target[j].furniture
+        )
+        if len(ratios) < MIN_MEDIAN_BEADS:
+            return None
+        middle = len(ratios) // 2
+        median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+        mu = (1 - self.median_mu_weight) * self.length_mu + self.median_mu_weight * median
+        return replace(self, length_mu=mu, doc_mu_weight=0.0, doc_mu_weight_embed=0.0)
+
     def with_weights(self, **changes: float) -> AlignModel:
         return replace(self, weights={**self.weights, **changes})
 
@@ -124,6 +151,7 @@ class AlignModel:
             "doc_mu_weight": self.doc_mu_weight,
             "doc_mu_weight_embed": self.doc_mu_weight_embed,
             "doc_var_weight": self.doc_var_weight,
+            "median_mu_weight": self.median_mu_weight,
             "weights": dict(sorted(self.weights.items())),
             "score_bias": self.score_bias,
             "score_scale": self.score_scale,
