@@ -10,7 +10,10 @@ Gale-Church as the floor, the seed pair, and speed/memory on a 19,970-sentence d
 Text+Berg is also run with a German-French dictionary when Debian's FreeDict packages are
 installed (apt-get install dict-freedict-deu-fra dict-freedict-fra-deu), as `srcalign align
 --dictionary` would use them; the dictionary feature's weight was chosen on English-German
-development data (bench/tune_dictionary.py), so Text+Berg stays a test set.
+development data (bench/tune_dictionary.py), so Text+Berg stays a test set. With
+BLEUALIGN_DIR set to a checkout of https://github.com/rsennrich/Bleualign, Text+Berg's
+development set (the 1957 yearbook, eval/eval1957.*; tuning data of the default model) is
+scored as well.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from align_data import SHARED, Case, ntrex_cases, textberg_cases  # noqa: E402
+from align_data import BLEUALIGN_ENV, SHARED, Case, bleualign_dev_cases, ntrex_cases, textberg_cases  # noqa: E402
 
 from toolkit.align import align_texts  # noqa: E402
 from toolkit.align.dictionary import load_dictionaries  # noqa: E402
@@ -335,6 +338,13 @@ def main() -> None:
         evaluate("textberg de-fr [srcalign align --presplit --src-lang de --tgt-lang fr --embeddings bundled, CLI]",
                  sets["textberg de-fr"], lambda c: run_cli(c, "--embeddings", "bundled"))
     print("published on textberg: Bertalign 0.936, Vecalign 0.902 strict F1")
+    if os.environ.get(BLEUALIGN_ENV):  # Text+Berg's development set (1957), which the default model is tuned on
+        dev = bleualign_dev_cases()
+        evaluate("textberg dev 1957 de-fr (Bleualign eval1957, tuning data) [srcalign]", dev, run_ours)
+        if args.embeddings:
+            evaluate("textberg dev 1957 de-fr (Bleualign eval1957, tuning data) [srcalign --embeddings bundled]", dev, lambda c: run_ours(c, embedder=embedder))
+    else:
+        print(f"textberg dev 1957: skipped (set {BLEUALIGN_ENV} to a checkout of https://github.com/rsennrich/Bleualign)")
     seed()
     if args.speed:
         speed_runs(args.reference)

@@ -41,6 +41,10 @@ def _cases(variant: str):
         from latin_dev import book_cases
 
         return book_cases()
+    if variant == "bleualign-dev":  # Text+Berg's German-French development set (the 1957 yearbook, two halves; needs $BLEUALIGN_DIR)
+        from align_data import bleualign_dev_cases
+
+        return bleualign_dev_cases()
     if variant.startswith("latin"):  # English-German, for the default model (bench/latin_dev.py)
         from latin_dev import hard_cases, latin_cases
 

@@ -4,6 +4,8 @@ when meaning is there to go by) on development data with the bundled model (srca
     python bench/tune_embeddings.py                  # vi-de: ntrex-dev sent, para, generated sent
     python bench/tune_embeddings.py --pair default   # embed x embed_skip x embed_damp (margin and
                                                      # size as shipped) on latin, latin-hard, free, book
+    BLEUALIGN_DIR=~/Bleualign python bench/tune_embeddings.py --pair default --bleualign-dev
+                                                     # ... and Text+Berg's development set (1957)
     python bench/tune_embeddings.py --cross-validate # also: chosen on one half of the documents,
                                                      # figures on the other half (both ways)
     python bench/tune_embeddings.py --pair default --margin --cross-validate
@@ -62,6 +64,8 @@ def main() -> None:
     parser.add_argument("--pair", choices=("vi-de", "default"), default="vi-de")
     parser.add_argument("--cross-validate", action="store_true")
     parser.add_argument("--margin", action="store_true", help="tune embed_margin x embed_size instead (embed, embed_skip as shipped)")
+    parser.add_argument("--bleualign-dev", action="store_true",
+                        help="--pair default: also Text+Berg's German-French development set (Bleualign's eval1957; needs $BLEUALIGN_DIR, a checkout of github.com/rsennrich/Bleualign)")
     args = parser.parse_args()
     embedder = make_embedder("bundled")
     base = load_model(args.pair)
@@ -79,6 +83,10 @@ def main() -> None:
                 "free": prepared(free_cases(), "de", "en")}
         if not args.margin:  # (the margin was chosen on the first three)
             sets["book"] = prepared(book_cases(), "de", "en")
+        if args.bleualign_dev:
+            from align_data import bleualign_dev_cases
+
+            sets["bleualign-dev"] = prepared(bleualign_dev_cases(), "de", "fr")
     else:
         from article_dev import sentence_cases
 

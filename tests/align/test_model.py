@@ -206,3 +206,28 @@ def test_with_embeddings_cognates_and_anchors_weigh_less_by_embed_damp():
     full, half = evidence(0.0), evidence(0.5)
     assert full[0] > 0 and abs(full[0] - full[1]) < 1e-9 and abs(half[0] - half[1]) < 1e-9
     assert abs(half[0] - full[0] / 2) < 1e-9
+
+
+def test_with_embeddings_the_document_translation_table_is_priced_at_table_embed(monkeypatch):
+    """A long pair of the default model learns its translation table from the first pass when
+    only lengths and cognates lead; with embeddings on every segment the table is priced at
+    `table_embed` (0 as shipped), so none is learned: the pass that meaning leads is the better
+    teacher. Without vectors on every segment nothing changes."""
+    import toolkit.align as align
+    from toolkit.align.model import with_embeddings
+
+    model = load_model("de-fr")
+    assert model.w("table") > 0 and with_embeddings(model).w("table") == model.w("table_embed") == 0.0
+    learned = []
+    real = align.learn_table
+    monkeypatch.setattr(align, "learn_table", lambda *a, **k: learned.append(1) or real(*a, **k))
+    source = [f"Der Bergführer {k} stieg mit {k + 3} Gästen auf den Gipfel." for k in range(40)]
+    target = [f"Le guide {k} monta au sommet avec {k + 3} clients." for k in range(40)]
+    src, tgt = segment_features(source, "de"), segment_features(target, "fr")
+    align.align_features(src, tgt, model, texts=(source, target))
+    assert learned  # without embeddings: the table is learned and priced
+    learned.clear()
+    vectors = [tuple(float(k == d) for d in range(40)) for k in range(40)]
+    with_vectors = ([replace(f, vector=v) for f, v in zip(src, vectors)], [replace(f, vector=v) for f, v in zip(tgt, vectors)])
+    beads = align.align_features(*with_vectors, model, texts=(source, target)).beads
+    assert not learned and [(b.source, b.target) for b in beads] == [((k,), (k,)) for k in range(40)]
