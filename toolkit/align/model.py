@@ -184,9 +184,10 @@ def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Seq
 def load_model(pair: str = "vi-de") -> AlignModel:
     """The shipped model for a language pair: its own (model.vi-de.json), else model.default.json.
 
-    The default model is learned on perturbed English-German NTREX development cases and the
-    vi-de ones (bench/tune_align.py --pair default), with character n-gram (cognate) evidence
-    chosen on English-German, so pairs of one script such as German-French can use it.
+    The default model is learned on perturbed English-German NTREX development cases and
+    Text+Berg's German-French development set (bench/tune_align.py --pair default), with
+    character n-gram (cognate) evidence chosen on English-German, so pairs of one script such
+    as German-French can use it; its `trained_on` says how each weight was chosen.
     """
     base = resources.files("toolkit").joinpath("data", "align")
     path = base.joinpath(f"model.{pair}.json")
