@@ -73,8 +73,19 @@ def prepare(variant: str, fold: tuple[int, int] | None = None):
              document_block_features(segment_text("\n".join(c.target) + "\n", "de")), c.gold)
             for c in cases
         ]
+    if EMBEDDINGS:  # --embeddings: every segment with its bundled-model vector (cached per text)
+        from toolkit.align import with_vectors
+        from toolkit.align.embeddings import shared_embedder
+
+        embedder = shared_embedder("bundled")
+        return [(with_vectors(segment_features(c.source, c.src_lang), c.source, embedder),
+                 with_vectors(segment_features(c.target, c.tgt_lang), c.target, embedder), c.gold) for c in cases]
     return [(segment_features(c.source, c.src_lang), segment_features(c.target, c.tgt_lang), c.gold) for c in cases]
 
+
+#: --embeddings: the presplit sets are tuned with the bundled model's vectors (the weights that
+#: only count when embeddings are priced: embed, embed_skip, embed_margin, embed_size, embed_damp)
+EMBEDDINGS = False
 
 #: The development sets the vi-de model is tuned on (see the module docstring).
 TUNING_SETS = ("sent", "para", "raw-para", "gen-sent", "gen-article")
@@ -162,7 +173,10 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated weights to tune (default: all)")
     parser.add_argument("--sets", default=",".join(TUNING_SETS), help="comma-separated tuning sets")
     parser.add_argument("--set", default="", help="start values NAME=VALUE,… over the shipped model (a new feature's weight, so the ascent's steps can reach it)")
+    parser.add_argument("--embeddings", action="store_true", help="presplit sets with the bundled model's vectors (srcalign[embed]; for the embedding weights)")
     args = parser.parse_args()
+    global EMBEDDINGS
+    EMBEDDINGS = args.embeddings
     only = [n for n in args.only.split(",") if n]
     start = {k: float(v) for k, v in (x.split("=") for x in args.set.split(",") if x)}
     if args.pair == "default" and args.sets == parser.get_default("sets"):
