@@ -8,6 +8,9 @@ The objective is the mean strict F1 over: NTREX dev sent and para (presplit), NT
 as raw articles (block level, as align_documents sees them), and the generated cases of
 bench/article_dev.py (presplit sentences with crossings and omissions; raw articles with
 titles, captions and portal lines). Writes toolkit/data/align/model.vi-de.json with --write.
+`--pair default` tunes model.default.json on bench/latin_dev.py's English-German sets and, with
+`--sets …,bleualign-dev` and $BLEUALIGN_DIR, Text+Berg's German-French development set (1957);
+`--embeddings` gives the presplit sets the bundled model's vectors (for the embedding weights).
 Reads ../shared.
 """
 

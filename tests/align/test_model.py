@@ -98,7 +98,6 @@ def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_lengt
     assert beads(shipped) == one_sided
 
 
-
 def test_the_second_pass_takes_the_median_length_ratio_of_the_pairs_found_and_leaves_omitted_sentences_one_sided():
     """Three short German sentences without counterpart among twelve pairs: the document's
     total ratio counts them, so a length model that follows it (doc_mu_weight 1, as shipped)
@@ -124,6 +123,8 @@ def test_the_second_pass_takes_the_median_length_ratio_of_the_pairs_found_and_le
     assert beads(median) == gold
     assert beads(median, reference=True) == gold
     assert median.with_median_ratio(source, target, [(0, 1, 0, 1), (1, 1, 1, 1)]) is None  # too few pairs to say
+    assert AlignModel.from_dict(median.to_dict()).median_mu_weight == 1.0 and load_model("vi-de").median_mu_weight > 0
+
 
 def free_translation(seed: int, n: int = 40, condensed: float = 0.8) -> tuple[list[str], list[str]]:
     """n sentence pairs, each a 1-1 bead sharing a number; a share `condensed` of them has one
@@ -210,9 +211,8 @@ def test_with_embeddings_cognates_and_anchors_weigh_less_by_embed_damp():
 
 def test_with_embeddings_the_document_translation_table_is_priced_at_table_embed(monkeypatch):
     """A long pair of the default model learns its translation table from the first pass when
-    only lengths and cognates lead; with embeddings on every segment the table is priced at
-    `table_embed` (0 as shipped), so none is learned: the pass that meaning leads is the better
-    teacher. Without vectors on every segment nothing changes."""
+    only lengths and cognates lead; with embeddings the table is priced at `table_embed` (0 as
+    shipped), so none is learned: the pass that meaning leads is the better teacher."""
     import toolkit.align as align
     from toolkit.align.model import with_embeddings
 

@@ -98,8 +98,8 @@ def align_features(
     searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, if the model says so).
     """
     model = model or load_model()
-    if model.w("embed") and source and target and all(f.vector is not None for f in (*source, *target)):
-        model = with_embeddings(model)
+    if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
+        model = with_embeddings(model)  # (the embedding term is priced: BeadCoster's condition)
     types = bead_types(model, source, target)
     uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
     if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target):
@@ -143,7 +143,8 @@ def _weighs_lexicon(model: AlignModel) -> bool:
 def _document_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
     """The model of a second pass, with what this document's first-pass 1-1 beads show: their
     length spread (a freer translation than the model's: lengths say less) and their median
-    length ratio (the document's ratio without its omitted sentences); None when that changes nothing."""
+    length ratio (the document's ratio without its omitted sentences); None when the model
+    asks for neither (or the first pass found too few pairs to measure them)."""
     beads = [(i, a, j, b) for i, a, j, b, _ in raw]
     spread = model.with_length_spread(model.length_spread(source, target, beads)) if model.doc_var_weight else None
     median = (spread or model).with_median_ratio(source, target, beads)
@@ -347,7 +348,8 @@ def block_level(model: AlignModel) -> AlignModel:
 
 def _realign_with_lexicon(raw, coster: BeadCoster, model: AlignModel, source, target, weights, known: KnownPairs | None, anyway: bool = False):
     """Second pass in a narrow band around the first, with the lexicon the first pass teaches
-    (`anyway`: also without one, `model` being the first pass's with the document's length spread)."""
+    (`anyway`: also without one, `model` being the first pass's with what the document's
+    first-pass pairs show: its length spread, its median length ratio; `_document_model`)."""
     lexicon: Lexicon | None = None
     if _weighs_lexicon(model):
         lexicon = learn_lexicon(

@@ -848,7 +848,8 @@ class ArrayCoster:
         return coster
 
     def with_model(self, model: AlignModel) -> ArrayCoster:
-        """The same pair priced by another model (the document's own length spread, `model.with_length_spread`)."""
+        """The same pair priced by another model (the second pass's: the document's own length
+        spread and median length ratio, `toolkit.align._document_model`)."""
         return ArrayCoster(model, self.s, self.t, self.kind, self.value, self.ngrams, (self.sim_base, self.sim_span), self.words, self.types, self.table)
 
     def coarsened(self, k: int) -> ArrayCoster:
