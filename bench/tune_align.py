@@ -33,6 +33,8 @@ from toolkit.align.model import AlignModel, load_model  # noqa: E402
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "toolkit/data/align"
 SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_var_weight", "median_mu_weight", "wide_min_length")
+#: Scalars that are shares (0 to 1, 0 included): tried on a fixed grid instead of by factors.
+SHARES = ("doc_mu_weight", "doc_var_weight", "median_mu_weight")
 
 
 def _cases(variant: str):
@@ -254,10 +256,10 @@ def tune(model: AlignModel, sets, rounds: int, quiet: bool = False, names: list[
             if current is None:  # wide_min_length None: the wide bead types are off (--set wide_min_length=… to tune them)
                 continue
             candidates = {round(current * f, 4) for f in factors} | {round(current + d, 4) for d in (-0.5, 0.5)}
-            if name in ("doc_mu_weight", "doc_var_weight", "median_mu_weight"):
+            if name in SHARES:
                 candidates = {0.0, 0.25, 0.5, 0.75, 1.0}
             for value in sorted(candidates - {current}):
-                if name in SCALARS and value <= 0 and name not in ("doc_mu_weight", "doc_var_weight", "median_mu_weight"):
+                if name in SCALARS and value <= 0 and name not in SHARES:
                     continue
                 trial = with_value(model, name, value)
                 score = objective(trial, sets)

@@ -121,12 +121,13 @@ def align_features(
         return len(cs), len(ct), BeadCoster(model, cs, ct, weights, types=types).cost
 
     raw = align_sequences(len(source), len(target), coster.cost, coarse, types)
-    second = _document_model(model, source, target, raw)
+    beads = [(i, a, j, b) for i, a, j, b, _ in raw]
+    second = _document_model(model, source, target, beads)
     if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
         raw, coster = _realign_with_lexicon(raw, coster, second or model, source, target, weights, known, second is not None)
     elif second is not None:
         coster = BeadCoster(second, source, target, weights, dictionary=known, types=types)
-        raw = dp_align(len(source), len(target), coster.cost, band_around([(i, a, j, b) for i, a, j, b, _ in raw], len(source), len(target), REALIGN_MARGIN), types)
+        raw = dp_align(len(source), len(target), coster.cost, band_around(beads, len(source), len(target), REALIGN_MARGIN), types)
     return _scored(raw, coster.anchor_agreement, model, relatedness)
 
 
@@ -140,12 +141,11 @@ def _weighs_lexicon(model: AlignModel) -> bool:
     return bool(model.w("lex_match") or model.w("lex_miss"))
 
 
-def _document_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], raw: list[RawBead]) -> AlignModel | None:
+def _document_model(model: AlignModel, source: list[SegmentFeatures], target: list[SegmentFeatures], beads: list[tuple[int, int, int, int]]) -> AlignModel | None:
     """The model of a second pass, with what this document's first-pass 1-1 beads show: their
     length spread (a freer translation than the model's: lengths say less) and their median
     length ratio (the document's ratio without its omitted sentences); None when the model
     asks for neither (or the first pass found too few pairs to measure them)."""
-    beads = [(i, a, j, b) for i, a, j, b, _ in raw]
     spread = model.with_length_spread(model.length_spread(source, target, beads)) if model.doc_var_weight else None
     median = (spread or model).with_median_ratio(source, target, beads)
     return median or spread
@@ -180,8 +180,8 @@ def _align_arrays(
         return merged.s.n, merged.t.n, merged
 
     raw = align_band(len(source), len(target), coster, coarse)
-    second = _document_model(model, source, target, raw)
     beads = [(i, a, j, b) for i, a, j, b, _ in raw]
+    second = _document_model(model, source, target, beads)
     again = False
     if _learns(model) and min(len(source), len(target)) >= MIN_SEGMENTS_FOR_LEXICON:
         src_words, tgt_words = [f.words for f in source], [f.words for f in target]
