@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from toolkit.align.arrays import ArrayCoster
 from toolkit.align.features import name_weights, restrict_to_shared, segment_features
-from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
+from toolkit.align.model import BEAD_TYPES, LONG_BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
 
 SOURCE = [
     "Ông Lê Minh Hưng làm việc ở đó từ năm 2024.",
@@ -231,3 +231,32 @@ def test_with_embeddings_the_document_translation_table_is_priced_at_table_embed
     with_vectors = ([replace(f, vector=v) for f, v in zip(src, vectors)], [replace(f, vector=v) for f, v in zip(tgt, vectors)])
     beads = align.align_features(*with_vectors, model, texts=(source, target)).beads
     assert not learned and [(b.source, b.target) for b in beads] == [((k,), (k,)) for k in range(40)]
+
+
+def test_one_sentence_given_as_four_is_one_bead_when_the_model_prices_1_4():
+    """A German list sentence that the French gives as four lines (cut at its semicolons, as in
+    Text+Berg): the default model prices 1-4 beads (type_14) and finds the bead, with both
+    costers; without the weight the type is not searched and the best it can do is 1-3 plus a
+    one-sided line. 4-1, which the default model does not price, is not searched."""
+    from toolkit.align import align_features
+
+    german = [f"Im Jahr {1940 + k} erreichte die Expedition {k + 1} den Gipfel nach langen Tagen im Schnee." for k in range(10)]
+    french = [f"En {1940 + k} l'expédition {k + 1} atteignit le sommet après de longues journées dans la neige." for k in range(10)]
+    german.insert(5, "Geforscht haben 1952 Augustin Lombard geologisch, 1953 Albert Zimmermann botanisch, 1954 Helmut Heuberger geographisch und 1955 Erwin Schneider kartographisch.")
+    list_lines = ["1952, Augustin Lombard en géologie ;", "1953, Albert Zimmermann en botanique ;", "1954, Helmut Heuberger en géographie ;", "1955, Erwin Schneider en cartographie."]
+    french[5:5] = list_lines
+    gold = ((5,), (5, 6, 7, 8))
+    model = load_model("de-fr")
+    src, tgt = segment_features(german, "de"), segment_features(french, "fr")
+    assert bead_types(model, src, tgt) == BEAD_TYPES + ((1, 4),)
+    assert (4, 1) in LONG_BEAD_TYPES and "type_41" not in model.weights
+    assert len(src) * len(tgt) >= 100  # the array path's size (toolkit.align.ARRAY_MIN_CELLS)
+
+    def beads(m, reference=False):
+        return [(b.source, b.target) for b in align_features(src, tgt, m, reference=reference).beads]
+
+    assert gold in beads(model)
+    assert beads(model) == beads(model, reference=True)
+    without = AlignModel.from_dict({**model.to_dict(), "weights": {k: v for k, v in model.weights.items() if k != "type_14"}})
+    assert bead_types(without, src, tgt) == BEAD_TYPES
+    assert gold not in beads(without)

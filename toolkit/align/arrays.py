@@ -577,7 +577,9 @@ class ArrayCoster:
         self.table = table if model.w("table") else None
         self.w_table = model.w("table") if self.table is not None else 0.0
         self.types = types
-        self.max_side = max_side(types)  # span sizes and n-gram offsets needed (4 only with the wide types)
+        self.max_side = max_side(types)  # span sizes and n-gram offsets needed (4 only with the wide or long types)
+        self.source_side = max(a for a, _ in types)  # per side: a 1-4 bead needs no 4-segment source sides
+        self.target_side = max(b for _, b in types)
         self.words = words if model.w("dict_match") else None
         self.w_dict = model.w("dict_match") if self.words is not None else 0.0
         self.ngrams = ngrams if model.w("chrf") else None
@@ -594,8 +596,8 @@ class ArrayCoster:
         self.is_anchor = (kind < LEXICON_KIND).astype(np.float64)
         self.universe = max(1, len(kind))
         both = (np.bincount(source.ids.ids, minlength=self.universe) > 0) & (np.bincount(target.ids.ids, minlength=self.universe) > 0)
-        source.spans(self.universe, both, self.miss, self.max_side)
-        target.spans(self.universe, both, self.miss, self.max_side)
+        source.spans(self.universe, both, self.miss, self.source_side)
+        target.spans(self.universe, both, self.miss, self.target_side)
         self._index: dict[int, np.ndarray] = {}  # target side size → sorted id * (spans + 1) + span
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
@@ -696,7 +698,7 @@ class ArrayCoster:
         windows = self.block_windows(first, last, lo, hi)
         if windows is None:
             return None, None
-        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows, self.max_side) if self.w_sim else None
+        ngrams = self.ngrams[0].block_matches(self.ngrams[1], *windows, self.source_side) if self.w_sim else None
         words = dictionary_block(*self.words, *windows, self.max_side) if self.w_dict else None
         return ngrams, words
 

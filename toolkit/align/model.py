@@ -26,6 +26,10 @@ BEAD_TYPES: BeadTypes = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3),
 #: so three or four source paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads).
 #: Appended after BEAD_TYPES: the search breaks ties by this order, the same in both.
 WIDE_BEAD_TYPES: BeadTypes = ((2, 3), (3, 2), (2, 4), (4, 2))
+#: Bead types searched at every level when the model prices them (a weight type_14 / type_41 in
+#: its file): one long sentence that the translation gives as four (a list run into one German
+#: sentence, French cut at semicolons: Text+Berg's development set holds five). Appended last.
+LONG_BEAD_TYPES: BeadTypes = ((1, 4), (4, 1))
 
 
 def max_side(types: BeadTypes) -> int:
@@ -34,7 +38,7 @@ def max_side(types: BeadTypes) -> int:
 
 
 #: The largest bead side of any type (sizes cheap to precompute for all are precomputed to it).
-MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES)
+MAX_BEAD_SIDE = max_side(BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES)
 #: A document's length spread is measured on at least this many 1-1 beads (else: the model's).
 MIN_SPREAD_BEADS = 10
 #: ... and its median length ratio on at least this many (a news article of ten sentences has a few).
@@ -173,11 +177,13 @@ def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Seq
     WIDE_BEAD_TYPES when the model prices them and the segments are paragraphs (their mean
     length at least `model.wide_min_length` characters). Decided once per document pair, from
     lengths alone: the block level of a raw article and the same paragraphs presplit decide
-    alike, and a long document of sentences searches no more types than before."""
+    alike, and a long document of sentences searches no more types than before. The
+    LONG_BEAD_TYPES the model has a weight for are searched at every length."""
+    long = tuple((a, b) for a, b in LONG_BEAD_TYPES if f"type_{a}{b}" in model.weights)
     if model.wide_min_length is None or not source or not target:
-        return BEAD_TYPES
+        return BEAD_TYPES + long
     mean = (sum(f.length for f in source) + sum(f.length for f in target)) / (len(source) + len(target))
-    return BEAD_TYPES + WIDE_BEAD_TYPES if mean >= model.wide_min_length else BEAD_TYPES
+    return (BEAD_TYPES + WIDE_BEAD_TYPES if mean >= model.wide_min_length else BEAD_TYPES) + long
 
 
 @lru_cache(maxsize=None)
