@@ -95,7 +95,7 @@ def align_features(
     (BeadCoster), which gives the same beads (tests/align/test_arrays.py). `texts`: the
     segments' texts when the features were computed without character n-grams (align_texts):
     the arrays count them from the texts, the reference takes them as sets. The bead types
-    searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, if the model says so).
+    searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, and 1-4 or 4-1, if the model prices them).
     """
     model = model or load_model()
     if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:

@@ -1,5 +1,5 @@
 """Dynamic programming over beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1; for paragraphs also
-2-3, 3-2, 2-4, 4-2: model.bead_types) within a band.
+2-3, 3-2, 2-4, 4-2; 1-4 and 4-1 where the model prices them: model.bead_types) within a band.
 
 Small inputs get the full table. Long ones are aligned coarse-to-fine (as Vecalign does):
 consecutive segments are merged into super-segments, those are aligned recursively, and
