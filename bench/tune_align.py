@@ -32,7 +32,7 @@ from toolkit.align.features import segment_features  # noqa: E402
 from toolkit.align.model import AlignModel, load_model  # noqa: E402
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "toolkit/data/align"
-SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_var_weight", "median_mu_weight", "wide_min_length")
+SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_mu_prior", "doc_var_weight", "median_mu_weight", "wide_min_length")
 #: Scalars that are shares (0 to 1, 0 included): tried on a fixed grid instead of by factors.
 SHARES = ("doc_mu_weight", "doc_var_weight", "median_mu_weight")
 

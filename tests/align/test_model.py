@@ -4,6 +4,7 @@ are searched with wider bead types than sentences."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from toolkit.align.arrays import ArrayCoster
@@ -61,10 +62,10 @@ def test_wide_bead_types_are_searched_for_paragraphs_only():
     paragraphs = segment_features([" ".join(SOURCE * 3)] * 3, "vi"), segment_features([" ".join(TARGET * 3)] * 2, "de")
     sentences = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
     assert min(f.length for side in paragraphs for f in side) >= model.wide_min_length
-    assert bead_types(model, *paragraphs) == BEAD_TYPES + WIDE_BEAD_TYPES
-    assert bead_types(model, *sentences) == BEAD_TYPES
+    assert bead_types(model, *paragraphs) == BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES  # 1-4 and 4-1: the model prices them
+    assert bead_types(model, *sentences) == BEAD_TYPES + LONG_BEAD_TYPES
     off = AlignModel.from_dict({**model.to_dict(), "wide_min_length": None})
-    assert bead_types(off, *paragraphs) == BEAD_TYPES
+    assert bead_types(off, *paragraphs) == BEAD_TYPES + LONG_BEAD_TYPES
 
 
 def _length_only(length: int):
@@ -87,7 +88,7 @@ def test_an_omitted_sentence_is_not_glued_to_its_neighbour_by_the_document_lengt
     source = [_length_only(100)] * 6
     target = [_length_only(120)] * 3 + [_length_only(50)] + [_length_only(120)] * 3
     shipped = load_model("vi-de")
-    model = replace(shipped, median_mu_weight=0.0)  # one pass
+    model = replace(shipped, median_mu_weight=0.0, doc_mu_prior=0.0)  # one pass, the ratio trusted however short the text
 
     def beads(m):
         return [(b.source, b.target) for b in align_features(source, target, m, reference=True).beads]
@@ -113,7 +114,7 @@ def test_the_second_pass_takes_the_median_length_ratio_of_the_pairs_found_and_le
         if k % 4 == 3:  # after every fourth pair, a sentence the Vietnamese does not have
             gold.append(((), (len(target),)))
             target.append(_length_only(60))
-    model = replace(load_model("vi-de"), doc_mu_weight=1.0)
+    model = replace(load_model("vi-de"), doc_mu_weight=1.0, doc_mu_prior=0.0)
 
     def beads(m, reference=False):
         return [(b.source, b.target) for b in align_features(source, target, m, reference=reference).beads]
@@ -260,3 +261,32 @@ def test_one_sentence_given_as_four_is_one_bead_when_the_model_prices_1_4():
     without = AlignModel.from_dict({**model.to_dict(), "weights": {k: v for k, v in model.weights.items() if k != "type_14"}})
     assert bead_types(without, src, tgt) == BEAD_TYPES
     assert gold not in beads(without)
+
+
+def test_a_short_document_s_length_ratio_moves_the_length_model_less():
+    """Two Vietnamese sentences and three German ones, the middle one untranslated: its 55
+    characters make the German a third longer than the Vietnamese, and a length model that
+    follows the document's ratio whatever its size glues it to its neighbour (the median pass
+    needs three pairs). With doc_mu_prior (as shipped: 500 characters) a text this short moves
+    the model's mean little and the sentence stays one-sided; a long one still moves it."""
+    from toolkit.align import align_features
+
+    source, target = [_length_only(80), _length_only(90)], [_length_only(82), _length_only(55), _length_only(95)]
+    shipped = load_model("vi-de")
+    assert shipped.doc_mu_prior == 500.0
+
+    def beads(m):
+        return [(b.source, b.target) for b in align_features(source, target, m, reference=True).beads]
+
+    assert beads(replace(shipped, doc_mu_prior=0.0)) == [((0,), (0, 1)), ((1,), (2,))]
+    assert beads(shipped) == [((0,), (0,)), ((), (1,)), ((1,), (2,))]
+    ratio = math.log(232 / 170)
+    short = shipped.length_mean(170, 232, False)
+    assert abs(short - (shipped.length_mu + 170 / 670 * (ratio - shipped.length_mu))) < 1e-12
+    long = shipped.length_mean(170_000, 232_000, False)
+    assert abs(long - ratio) < 0.001
+    # both costers take the same mean
+    src, tgt = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
+    arrays = ArrayCoster.from_features(shipped, src, tgt)
+    src, tgt = restrict_to_shared(src, tgt)
+    assert arrays.mu == BeadCoster(shipped, src, tgt, name_weights(src, tgt)).mu

@@ -602,7 +602,7 @@ class ArrayCoster:
         total_s = float(source.length[~source.furniture].sum()) or 1
         total_t = float(target.length[~target.furniture].sum()) or 1
         self.type_cost = {(a, b): w(f"type_{a}{b}") for a, b in types}
-        self.mu = model.length_mean(math.log(total_t / total_s), self.embedding is not None)
+        self.mu = model.length_mean(total_s, total_t, self.embedding is not None)
         if self.embedding is not None:  # as BeadCoster: with meaning to go by, a one-sided bead is cheaper
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")

@@ -60,6 +60,10 @@ class AlignModel:
     # the same when the embedding term is priced (None: doc_mu_weight); omitted sentences bias the
     # document's ratio, and with meaning to go by the length model need not follow it as closely
     doc_mu_weight_embed: float | None = None
+    # a document's ratio is measured on its characters: one of this many characters or fewer
+    # (a few sentences, one of them maybe untranslated) moves length_mu less, by
+    # chars / (chars + doc_mu_prior) (0: as much however short)
+    doc_mu_prior: float = 0.0
     doc_var_weight: float = 0.0  # how much a document whose lengths agree less than the model's widens the variances
     # a second pass's length mean: this weight on the median log ratio of the first pass's 1-1
     # beads (the rest on length_mu), in place of the whole document's ratio, which its omitted
@@ -80,11 +84,15 @@ class AlignModel:
     def w(self, name: str) -> float:
         return self.weights.get(name, 0.0)
 
-    def length_mean(self, doc_mu: float, embeddings: bool) -> float:
-        """The expected log length ratio of a 1-1 bead in a document whose own ratio is `doc_mu`
-        (`embeddings`: the embedding term is priced, so doc_mu_weight_embed applies if set)."""
+    def length_mean(self, total_s: float, total_t: float, embeddings: bool) -> float:
+        """The expected log length ratio of a 1-1 bead in a document of these total lengths
+        (characters outside portal lines; `embeddings`: the embedding term is priced, so
+        doc_mu_weight_embed applies if set), its ratio trusted less the shorter it is (doc_mu_prior)."""
         weight = self.doc_mu_weight_embed if embeddings and self.doc_mu_weight_embed is not None else self.doc_mu_weight
-        return (1 - weight) * self.length_mu + weight * doc_mu
+        if self.doc_mu_prior:
+            shorter = min(total_s, total_t)
+            weight *= shorter / (shorter + self.doc_mu_prior)
+        return (1 - weight) * self.length_mu + weight * math.log(total_t / total_s)
 
     def relatedness(self, shared: int, possible: int) -> float:
         """Probability that the texts translate each other, from their anchors' agreement
@@ -106,7 +114,7 @@ class AlignModel:
         a news translation less so than the model, which was fitted on news."""
         total_s = sum(f.length for f in source if not f.furniture) or 1
         total_t = sum(f.length for f in target if not f.furniture) or 1
-        mu = (1 - self.doc_mu_weight) * self.length_mu + self.doc_mu_weight * math.log(total_t / total_s)
+        mu = self.length_mean(total_s, total_t, False)
         ratios = []
         for i, a, j, b in beads:
             if a == 1 and b == 1 and not source[i].furniture and not target[j].furniture:
@@ -154,6 +162,7 @@ class AlignModel:
             "length_var_short": self.length_var_short,
             "doc_mu_weight": self.doc_mu_weight,
             "doc_mu_weight_embed": self.doc_mu_weight_embed,
+            "doc_mu_prior": self.doc_mu_prior,
             "doc_var_weight": self.doc_var_weight,
             "median_mu_weight": self.median_mu_weight,
             "weights": dict(sorted(self.weights.items())),
@@ -305,7 +314,6 @@ class BeadCoster:
         self.name_weight = name_weight
         total_s = sum(f.length for f in source if not f.furniture) or 1
         total_t = sum(f.length for f in target if not f.furniture) or 1
-        doc_mu = math.log(total_t / total_s)
         self._skip: dict[tuple[int, int, int], float] = {}
         self._length_var = model.length_var
         self._length_var_short = model.length_var_short
@@ -344,7 +352,7 @@ class BeadCoster:
         self.sim_base, self.sim_span = self._similarity_scale()
         self.table_base, self.table_span = self._document_scale(self._coverage) if self.w_table else (0.0, 1.0)
         self.embed_base, self.embed_span = self._embedding_scale()
-        self.mu = model.length_mean(doc_mu, bool(self.w_embed))
+        self.mu = model.length_mean(total_s, total_t, bool(self.w_embed))
         if self.w_embed:  # with meaning to go by, leaving a sentence unpaired needs less caution
             for key in ((1, 0), (0, 1)):
                 self.type_cost[key] += w("embed_skip")
