@@ -35,6 +35,9 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "toolkit/data/align"
 SCALARS = ("length_var", "length_var_short", "doc_mu_weight", "doc_mu_prior", "doc_var_weight", "median_mu_weight", "wide_min_length")
 #: Scalars that are shares (0 to 1, 0 included): tried on a fixed grid instead of by factors.
 SHARES = ("doc_mu_weight", "doc_var_weight", "median_mu_weight")
+#: Scalars whose useful values span orders of magnitude and include 0 (off): this grid is tried
+#: beside the factors of the current value (from 0, factors alone never leave it).
+GRIDS = {"doc_mu_prior": (0.0, 100.0, 300.0, 500.0, 1000.0, 3000.0)}
 
 
 def _cases(variant: str):
@@ -258,8 +261,9 @@ def tune(model: AlignModel, sets, rounds: int, quiet: bool = False, names: list[
             candidates = {round(current * f, 4) for f in factors} | {round(current + d, 4) for d in (-0.5, 0.5)}
             if name in SHARES:
                 candidates = {0.0, 0.25, 0.5, 0.75, 1.0}
+            candidates |= set(GRIDS.get(name, ()))
             for value in sorted(candidates - {current}):
-                if name in SCALARS and value <= 0 and name not in SHARES:
+                if name in SCALARS and value <= 0 and name not in SHARES and not (name in GRIDS and value == 0):
                     continue
                 trial = with_value(model, name, value)
                 score = objective(trial, sets)

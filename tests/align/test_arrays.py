@@ -424,17 +424,21 @@ def one_script_dictionary(source: list[SegmentFeatures]) -> Dictionary:
 
 def test_dictionary_is_priced_by_the_arrays_as_by_the_reference():
     """--dictionary: each side's words whose translation the other side holds, as a share of
-    the words the dictionary knows; every bead type, with and without the lexicon."""
+    the words the dictionary knows; every bead type (1-4 and 4-1 too: bead sides of four
+    segments on either side), with and without the lexicon."""
+    model = DEFAULT.with_weights(type_41=4.0)
     for seed in (1, 2):
         source, target = one_script_pair(seed)
         dictionary = one_script_dictionary(source)
         known = document_pairs(dictionary, source, target)
-        arrays_ = ArrayCoster.from_features(DEFAULT, source, target, None, known)
+        types = bead_types(model, source, target)
+        assert types == BEAD_TYPES + LONG_BEAD_TYPES
+        arrays_ = ArrayCoster.from_features(model, source, target, None, known, types)
         src, tgt = restrict_to_shared(source, target)
-        reference = BeadCoster(DEFAULT, src, tgt, name_weights(src, tgt), dictionary=document_pairs(dictionary, src, tgt))
+        reference = BeadCoster(model, src, tgt, name_weights(src, tgt), dictionary=document_pairs(dictionary, src, tgt), types=types)
         rng = random.Random(seed)
         n, m = len(src), len(tgt)
-        for a, b in BEAD_TYPES:
+        for a, b in types:
             beads = [(rng.randrange(n - a + 1) if a else 0, a, rng.randrange(m - b + 1) if b else 0, b) for _ in range(300)]
             got = arrays_.bead_costs(beads)
             want = [reference.cost(*bead) for bead in beads]

@@ -285,6 +285,8 @@ def test_a_short_document_s_length_ratio_moves_the_length_model_less():
     assert abs(short - (shipped.length_mu + 170 / 670 * (ratio - shipped.length_mu))) < 1e-12
     long = shipped.length_mean(170_000, 232_000, False)
     assert abs(long - ratio) < 0.001
+    # written and read back as bench/tune_align.py does (a model file that lost it would align the old way)
+    assert AlignModel.from_dict(replace(shipped, doc_mu_prior=123.0).to_dict()).doc_mu_prior == 123.0
     # both costers take the same mean
     src, tgt = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
     arrays = ArrayCoster.from_features(shipped, src, tgt)

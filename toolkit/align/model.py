@@ -60,9 +60,9 @@ class AlignModel:
     # the same when the embedding term is priced (None: doc_mu_weight); omitted sentences bias the
     # document's ratio, and with meaning to go by the length model need not follow it as closely
     doc_mu_weight_embed: float | None = None
-    # a document's ratio is measured on its characters: one of this many characters or fewer
-    # (a few sentences, one of them maybe untranslated) moves length_mu less, by
-    # chars / (chars + doc_mu_prior) (0: as much however short)
+    # a document's ratio moves length_mu by doc_mu_weight x chars / (chars + doc_mu_prior), chars
+    # its shorter side's characters outside portal lines: a text of a few sentences (one of them
+    # maybe untranslated) moves it little, one of doc_mu_prior characters half (0: fully however short)
     doc_mu_prior: float = 0.0
     doc_var_weight: float = 0.0  # how much a document whose lengths agree less than the model's widens the variances
     # a second pass's length mean: this weight on the median log ratio of the first pass's 1-1
@@ -186,8 +186,9 @@ def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Seq
     WIDE_BEAD_TYPES when the model prices them and the segments are paragraphs (their mean
     length at least `model.wide_min_length` characters). Decided once per document pair, from
     lengths alone: the block level of a raw article and the same paragraphs presplit decide
-    alike, and a long document of sentences searches no more types than before. The
-    LONG_BEAD_TYPES the model has a weight for are searched at every length."""
+    alike, and a long document of sentences does not search the wide types. The
+    LONG_BEAD_TYPES the model has a weight for (a key type_14 / type_41, even at 0: then the
+    type costs nothing) are searched at every length."""
     long = tuple((a, b) for a, b in LONG_BEAD_TYPES if f"type_{a}{b}" in model.weights)
     if model.wide_min_length is None or not source or not target:
         return BEAD_TYPES + long
