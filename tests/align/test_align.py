@@ -192,7 +192,7 @@ def test_a_photo_credit_run_into_a_paragraph_takes_the_credit_line_of_the_other_
 def test_a_paragraph_given_as_three_around_an_ad_is_one_block_bead_and_the_pair_is_not_refused():
     """bench/batch.py's pair r1-d21: the Vietnamese second paragraph (six sentences) is the
     German paragraphs b2, b4 and b5 with "[Anzeige_1]" (b3) between them, a 1-4 block bead
-    (the vi-de model prices type_14). Without that type the blocks were glued wrongly, half the
+    (the vi-de model prices it at the block level: type_14_block). Without that type the blocks were glued wrongly, half the
     anchors disagreed, and the real pair was refused as "plainly not the article's"."""
     from toolkit.pair_check import relatedness_problem
 

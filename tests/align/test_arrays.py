@@ -289,7 +289,7 @@ def test_coverage_gives_the_same_beads_as_the_reference():
 #: paragraphs only), and a credit line merged with a paragraph that ends in a credit on the
 #: other side priced.
 WIDE = AlignModel.from_dict({**EVERY_FEATURE.to_dict(), "wide_min_length": 1.0}).with_weights(
-    type_23=4.0, type_32=4.0, type_24=5.0, type_42=5.0, tail_match=3.0
+    type_23=4.0, type_32=4.0, type_24=5.0, type_42=5.0, tail_match=3.0, type_14=6.0, type_41=6.0
 )
 
 
@@ -308,7 +308,7 @@ def wide_pair(seed: int, n: int) -> tuple[list[SegmentFeatures], list[SegmentFea
 @pytest.mark.parametrize("seed", [1, 2])
 def test_wide_bead_types_are_priced_as_the_reference_prices_them(seed):
     source, target = wide_pair(seed, 120)
-    assert bead_types(WIDE, source, target) == BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES  # the vi-de model prices 1-4 and 4-1
+    assert bead_types(WIDE, source, target) == BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES  # 1-4 and 4-1 priced too, as vi-de's block level does
     assert_same_costs(source, target, with_lexicon=False, model=WIDE)
     assert_same_costs(source, target, with_lexicon=True, model=WIDE)
 

@@ -178,8 +178,9 @@ def test_block_level_has_its_own_embedding_weights():
     model = load_model("vi-de")
     blocks = block_level(model)
     assert (blocks.w("embed"), blocks.w("embed_skip")) == (model.w("embed_block"), model.w("embed_skip_block"))
-    plain = model.with_weights(embed=0.0)
-    assert block_level(plain) is plain
+    plain = block_level(model.with_weights(embed=0.0))
+    assert plain.w("embed") == 0.0 and plain.w("embed_skip") == model.w("embed_skip")
+    assert plain.w("type_14") == model.w("type_14_block") > 0  # and its own 1-4 / 4-1 priors
 
 
 def test_embeddings_keep_a_short_sentence_merged_into_its_true_bead(tmp_path):

@@ -62,10 +62,14 @@ def test_wide_bead_types_are_searched_for_paragraphs_only():
     paragraphs = segment_features([" ".join(SOURCE * 3)] * 3, "vi"), segment_features([" ".join(TARGET * 3)] * 2, "de")
     sentences = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
     assert min(f.length for side in paragraphs for f in side) >= model.wide_min_length
-    assert bead_types(model, *paragraphs) == BEAD_TYPES + WIDE_BEAD_TYPES + LONG_BEAD_TYPES  # 1-4 and 4-1: the model prices them
-    assert bead_types(model, *sentences) == BEAD_TYPES + LONG_BEAD_TYPES
+    assert bead_types(model, *paragraphs) == BEAD_TYPES + WIDE_BEAD_TYPES
+    assert bead_types(model, *sentences) == BEAD_TYPES
     off = AlignModel.from_dict({**model.to_dict(), "wide_min_length": None})
-    assert bead_types(off, *paragraphs) == BEAD_TYPES + LONG_BEAD_TYPES
+    assert bead_types(off, *paragraphs) == BEAD_TYPES
+    # the block level of align_documents also searches 1-4 and 4-1 (type_14_block, type_41_block)
+    from toolkit.align import block_level
+
+    assert bead_types(block_level(model), *sentences) == BEAD_TYPES + LONG_BEAD_TYPES
 
 
 def _length_only(length: int):

@@ -21,7 +21,7 @@ from toolkit.align.features import (
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder, span_weighted
-from toolkit.align.model import AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model, with_embeddings
+from toolkit.align.model import LONG_BEAD_TYPES, AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model, with_embeddings
 from toolkit.align.lexicon import TranslationTable, learn_lexicon, learn_table
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
@@ -338,9 +338,15 @@ def align_documents(
 
 def block_level(model: AlignModel) -> AlignModel:
     """The model for the block level of `align_documents`: the embedding term with its own
-    weights (`embed_block`, `embed_skip_block`). Blocks are paragraphs, titles and portal lines;
-    the sentence-level weights there made block beads worse on the raw development articles
-    (a short title's vector hardly moves a merged side, so titles got glued to leads)."""
+    weights (`embed_block`, `embed_skip_block`), and the 1-4 / 4-1 bead types priced by
+    `type_14_block` / `type_41_block` where the model has them. Blocks are paragraphs, titles
+    and portal lines; the sentence-level weights there made block beads worse on the raw
+    development articles (a short title's vector hardly moves a merged side, so titles got
+    glued to leads), and a paragraph given as three around an ad line is a 1-4 block bead
+    that sentences, which never need it, should not pay search time for."""
+    long = {f"type_{a}{b}": model.w(f"type_{a}{b}_block") for a, b in LONG_BEAD_TYPES if f"type_{a}{b}_block" in model.weights}
+    if long:
+        model = model.with_weights(**long)
     if not model.w("embed"):
         return model
     return model.with_weights(embed=model.w("embed_block"), embed_skip=model.w("embed_skip_block"))
