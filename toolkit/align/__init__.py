@@ -21,7 +21,7 @@ from toolkit.align.features import (
 )
 from toolkit.align.dictionary import Dictionary, document_pairs
 from toolkit.align.embeddings import Embedder, span_weighted
-from toolkit.align.model import LONG_BEAD_TYPES, AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model, with_embeddings
+from toolkit.align.model import LONG_BEAD_TYPES, AlignModel, BeadCoster, BeadTypes, KnownPairs, Lexicon, bead_types, load_model, prices_embeddings, with_embeddings
 from toolkit.align.lexicon import TranslationTable, learn_lexicon, learn_table
 from toolkit.align.search import COARSE_FACTOR, RawBead, align_sequences, band_around, dp_align
 from toolkit.align import arrays
@@ -98,8 +98,8 @@ def align_features(
     searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, and 1-4 or 4-1, if the model prices them).
     """
     model = model or load_model()
-    if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
-        model = with_embeddings(model)  # (the embedding term is priced: BeadCoster's condition)
+    if prices_embeddings(model, source, target):
+        model = with_embeddings(model)
     types = bead_types(model, source, target)
     uses_dictionary = dictionary is not None and bool(model.w("dict_match"))
     if not reference and len(source) * len(target) >= ARRAY_MIN_CELLS and arrays.supports(model, source, target):

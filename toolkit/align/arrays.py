@@ -32,7 +32,7 @@ import numpy as np
 from toolkit.align.features import NGRAM_ORDERS, SegmentFeatures, ngram_text
 from toolkit.align.lexicon import TranslationTable
 from toolkit.align.model import (
-    BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, embedding_damping, max_side, neighbour_mean, unit_vector,
+    BEAD_TYPES, MAX_BEAD_SIDE, UNIT_KINDS, AlignModel, BeadTypes, KnownPairs, document_scale, embed_factor, embedding_damping, max_side, neighbour_mean, prices_embeddings, unit_vector,
 )
 
 #: Anchor fields in the shared id space (their kind is the index), with the weights that price them.
@@ -59,7 +59,7 @@ def supports(model: AlignModel, source: Sequence[SegmentFeatures], target: Seque
     and embeddings (`EmbeddingTerm`) are priced here; only segments of which some carry a
     vector and some not go to the reference coster.
     """
-    if model.w("embed") and source and target and source[0].vector is not None and target[0].vector is not None:
+    if prices_embeddings(model, source, target):
         return all(f.vector is not None for f in source) and all(f.vector is not None for f in target)
     return True
 

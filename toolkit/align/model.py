@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -140,16 +141,14 @@ class AlignModel:
         sentence then costs nothing in length. The median of the pairs found ignores them."""
         if not self.median_mu_weight:
             return None
-        ratios = sorted(
+        ratios = [
             math.log((target[j].length + 5) / (source[i].length + 5))
             for i, a, j, b in beads
             if a == 1 and b == 1 and not source[i].furniture and not target[j].furniture
-        )
+        ]
         if len(ratios) < MIN_MEDIAN_BEADS:
             return None
-        middle = len(ratios) // 2
-        median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
-        mu = (1 - self.median_mu_weight) * self.length_mu + self.median_mu_weight * median
+        mu = (1 - self.median_mu_weight) * self.length_mu + self.median_mu_weight * statistics.median(ratios)
         return replace(self, length_mu=mu, doc_mu_weight=0.0, doc_mu_weight_embed=0.0)
 
     def with_weights(self, **changes: float) -> AlignModel:
@@ -377,8 +376,7 @@ class BeadCoster:
     def _embedding_scale(self) -> tuple[float, float]:
         """Cosine of unrelated pairs (base) and of likely translations in this document (as
         `_similarity_scale`): raw cosines differ by model and language pair, rescaled ones do not."""
-        n, m = len(self.source), len(self.target)
-        if not self.w_embed or not n or not m or self.source[0].vector is None or self.target[0].vector is None:
+        if not prices_embeddings(self.model, self.source, self.target):
             self.w_embed = 0.0
             return 0.0, 1.0
         return self._document_scale(_cosine)
@@ -606,6 +604,12 @@ def neighbour_mean(t_before, t_after, has_t_before, has_t_after, s_before, s_aft
     t = (t_before + t_after) / (1.0 + (has_t_before & has_t_after))
     s = (s_before + s_after) / (1.0 + (has_s_before & has_s_after))
     return (t + s) / 2
+
+
+def prices_embeddings(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> bool:
+    """Whether the embedding term counts for this pair: the model weighs it and both sides
+    carry vectors (a side is embedded whole or not at all, so its first segment tells)."""
+    return bool(model.w("embed")) and bool(source) and bool(target) and source[0].vector is not None and target[0].vector is not None
 
 
 def with_embeddings(model: AlignModel) -> AlignModel:
