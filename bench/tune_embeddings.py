@@ -11,6 +11,9 @@ when meaning is there to go by) on development data with the bundled model (srca
     python bench/tune_embeddings.py --pair default --margin --cross-validate
                                                      # embed_margin x embed_size (embed, embed_skip
                                                      # as shipped) on latin, latin-hard and free
+    BLEUALIGN_DIR=~/Bleualign python bench/tune_embeddings.py --pair default --bleualign-dev --types --cross-validate
+                                                     # the price of 2-3 and 3-2 beads with
+                                                     # embeddings (type_23_embed = type_32_embed)
 
 Also `doc_mu_weight_embed`: how much the document's own length ratio moves the length model's mean
 when embeddings are priced (omissions bias that ratio; with meaning to go by, the length model
@@ -49,6 +52,11 @@ MARGIN_GRID = [(w, k, KEEP) for w in (0.0, 2.0, 3.0, 5.0, 8.0) for k in (0.0, 0.
 #: --pair default: embed x embed_skip x embed_damp (how much less chrF and the anchors weigh when
 #: embeddings are priced; margin and size as shipped; a size of 0.25 instead of 0.5 never won there)
 DEFAULT_GRID = [(w, k, d) for w in (3.0, 4.5) for k in (0.0, -0.5, -1.0) for d in (0.0, 0.25, 0.5, 0.75)]
+#: --types: the price of 2-3 and 3-2 beads when embeddings are priced (type_23_embed =
+#: type_32_embed; the model's wide_min_length 0 searches them at every length); TYPES_OFF: not searched
+TYPES_GRID = [(p, p, KEEP) for p in (2.0, 4.0, 6.0, 8.0, 10.0, 12.0)]
+TYPES_OFF = ("off", "off", KEEP)
+TYPE_KEYS = ("type_23_embed", "type_32_embed")
 #: The key of the run without embeddings (what no setting may make any set worse than)
 WITHOUT = (None, None, KEEP)
 
@@ -64,11 +72,16 @@ def main() -> None:
     parser.add_argument("--pair", choices=("vi-de", "default"), default="vi-de")
     parser.add_argument("--cross-validate", action="store_true")
     parser.add_argument("--margin", action="store_true", help="tune embed_margin x embed_size instead (embed, embed_skip as shipped)")
+    parser.add_argument("--types", action="store_true", help="--pair default: tune the price of 2-3 and 3-2 beads with embeddings instead (the rest as shipped)")
     parser.add_argument("--bleualign-dev", action="store_true",
                         help="--pair default: also Text+Berg's German-French development set (Bleualign's eval1957; needs $BLEUALIGN_DIR, a checkout of github.com/rsennrich/Bleualign)")
     args = parser.parse_args()
+    if args.types and args.pair != "default":
+        parser.error("--types is for --pair default (vi-de searches 2-3 and 3-2 for paragraphs, model.vi-de.json)")
     embedder = make_embedder("bundled")
     base = load_model(args.pair)
+    if args.types:  # the rows: without the types, then each price
+        base = replace(base, weights={k: v for k, v in base.weights.items() if k not in TYPE_KEYS}, wide_min_length=0.0)
     ngrams = base.w("chrf") != 0
 
     def prepared(cases, src_lang: str, tgt_lang: str):
@@ -81,7 +94,7 @@ def main() -> None:
 
         sets = {"latin": prepared(latin_cases(), "en", "de"), "latin-hard": prepared(hard_cases(), "en", "de"),
                 "free": prepared(free_cases(), "de", "en")}
-        if not args.margin:  # (the margin was chosen on the first three)
+        if not args.margin or args.types:  # (the margin was chosen on the first three)
             sets["book"] = prepared(book_cases(), "de", "en")
         if args.bleualign_dev:
             from align_data import bleualign_dev_cases
@@ -94,13 +107,17 @@ def main() -> None:
         sets["gen-sent"] = prepared(sentence_cases(), "vi", "de")
     results: dict[tuple, dict[str, list]] = {}
     names = ("embed_margin", "embed_size") if args.margin else ("embed", "embed_skip")
-    grid = MARGIN_GRID if args.margin else DEFAULT_GRID if args.pair == "default" else GRID
-    if grid is DEFAULT_GRID:
+    grid = [TYPES_OFF, *TYPES_GRID] if args.types else MARGIN_GRID if args.margin else DEFAULT_GRID if args.pair == "default" else GRID
+    if args.types:
+        names = TYPE_KEYS
+    elif grid is DEFAULT_GRID:
         names = ("embed", "embed_skip", "embed_damp")
     for setting in [WITHOUT, *grid]:
         first, second, doc = setting
         if first is None:
             model = base.with_weights(embed=0.0)
+        elif first == "off":
+            model = base
         elif len(names) == 3:
             model = base.with_weights(**dict(zip(names, setting)))
         else:

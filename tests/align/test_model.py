@@ -296,3 +296,73 @@ def test_a_short_document_s_length_ratio_moves_the_length_model_less():
     arrays = ArrayCoster.from_features(shipped, src, tgt)
     src, tgt = restrict_to_shared(src, tgt)
     assert arrays.mu == BeadCoster(shipped, src, tgt, name_weights(src, tgt)).mu
+
+
+def test_wide_bead_types_are_searched_only_where_the_model_prices_them():
+    """A wide type without a price of its own would cost nothing (as a bead type, a free
+    bead): the search tries only those the model has a key for."""
+    src, tgt = segment_features(SOURCE, "vi"), segment_features(TARGET, "de")
+    model = AlignModel(weights={"type_23": 6.0}, wide_min_length=0.0)
+    assert bead_types(model, src, tgt) == BEAD_TYPES + ((2, 3),)
+    assert bead_types(replace(model, wide_min_length=None), src, tgt) == BEAD_TYPES
+
+
+GERMAN_23 = [
+    "Die Expedition brach im März von Kathmandu auf.",
+    "Zwölf Bergsteiger und sechzig Träger gehörten ihr an.",
+    "Der Anmarsch zum Basislager dauerte drei Wochen.",
+    "Unterwegs überquerten sie mehrere Hängebrücken über tiefe Schluchten.",
+    "Nach drei Wochen im Hochlager, das die Mannschaft unter großen Mühen errichtet hatte, kam ein heftiger Sturm auf.",
+    "Schneefall verhinderte jeden Aufstieg, die Vorräte wurden knapp, zwei Träger erkrankten an Fieber, und der Leiter führte alle über den Gletscher zurück.",
+    "In Kathmandu wurden die Bergsteiger vom König empfangen.",
+    "Ihre Fotografien erschienen später in einem Bildband.",
+    "Im folgenden Jahr kehrte ein Teil der Gruppe zurück.",
+    "Diesmal erreichten zwei Männer den Gipfel.",
+]
+FRENCH_23 = [
+    "L'expédition quitta Katmandou en mars.",
+    "Elle comptait douze alpinistes et soixante porteurs.",
+    "La marche d'approche jusqu'au camp de base dura trois semaines.",
+    "En chemin, ils franchirent plusieurs ponts suspendus au-dessus de gorges profondes.",
+    "Trois semaines passèrent au camp.",
+    "Une violente tempête se leva, la neige empêchait toute montée, les vivres commençaient à manquer et deux porteurs furent pris d'une forte fièvre.",
+    "Le chef renonça donc au sommet et ramena tout le monde par le glacier.",
+    "À Katmandou, les alpinistes furent reçus par le roi.",
+    "Leurs photographies parurent plus tard dans un livre illustré.",
+    "L'année suivante, une partie du groupe revint.",
+    "Cette fois, deux hommes atteignirent le sommet.",
+]
+
+
+def test_two_sentences_given_as_three_are_one_bead_with_embeddings():
+    """Two German sentences whose content the French cuts in three other places (three weeks
+    at the camp | storm, snow, supplies, fever | the retreat: the middle French sentence ends
+    the first German one and begins the second). Lengths alone cannot tell where such a 2-3
+    bead begins, so the default model searches 2-3 and 3-2 only when embeddings are priced
+    (type_23_embed, type_32_embed), and then finds it, with both costers. The vectors stand
+    for the six ideas of the passage (one dimension each, one per other sentence, and one
+    that all share, as real sentence vectors do)."""
+    from toolkit.align import align_features
+    from toolkit.align.model import with_embeddings
+
+    def vector(*ideas: int) -> tuple[float, ...]:
+        return (1.0,) + tuple(float(d in ideas) for d in range(1, 30))
+
+    camp, storm, snow, supplies, fever, retreat = range(20, 26)
+    src_vectors = [vector(k + 1) for k in range(4)] + [vector(camp, storm), vector(snow, supplies, fever, retreat)] + [vector(k + 1) for k in range(6, 10)]
+    tgt_vectors = [vector(k + 1) for k in range(4)] + [vector(camp), vector(storm, snow, supplies, fever), vector(retreat)] + [vector(k + 1) for k in range(6, 10)]
+    src = [replace(f, vector=v) for f, v in zip(segment_features(GERMAN_23, "de"), src_vectors, strict=True)]
+    tgt = [replace(f, vector=v) for f, v in zip(segment_features(FRENCH_23, "fr"), tgt_vectors, strict=True)]
+    gold = ((4, 5), (4, 5, 6))
+    model = load_model("de-fr")
+    assert bead_types(model, src, tgt) == BEAD_TYPES + ((1, 4),)  # without embeddings: not searched
+    assert bead_types(with_embeddings(model), src, tgt) == BEAD_TYPES + ((2, 3), (3, 2), (1, 4))
+    assert len(src) * len(tgt) >= 100  # the array path's size (toolkit.align.ARRAY_MIN_CELLS)
+
+    def beads(m, reference=False):
+        return [(b.source, b.target) for b in align_features(src, tgt, m, reference=reference).beads]
+
+    assert gold in beads(model)
+    assert beads(model) == beads(model, reference=True)
+    without = AlignModel.from_dict({**model.to_dict(), "weights": {k: v for k, v in model.weights.items() if k not in ("type_23_embed", "type_32_embed")}})
+    assert gold not in beads(without)

@@ -95,7 +95,8 @@ def align_features(
     (BeadCoster), which gives the same beads (tests/align/test_arrays.py). `texts`: the
     segments' texts when the features were computed without character n-grams (align_texts):
     the arrays count them from the texts, the reference takes them as sets. The bead types
-    searched are `model.bead_types`' (2-3, 3-2, 2-4 and 4-2 too for paragraphs, and 1-4 or 4-1, if the model prices them).
+    searched are `model.bead_types`' (the wide 2-3, 3-2, 2-4 and 4-2 and the long 1-4 and 4-1
+    where the model prices them; the default model prices 2-3 and 3-2 only with embeddings).
     """
     model = model or load_model()
     if prices_embeddings(model, source, target):

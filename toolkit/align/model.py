@@ -181,18 +181,19 @@ class AlignModel:
 
 
 def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> BeadTypes:
-    """The bead types the search tries for this pair of segment lists: BEAD_TYPES, plus
-    WIDE_BEAD_TYPES when the model prices them and the segments are paragraphs (their mean
-    length at least `model.wide_min_length` characters). Decided once per document pair, from
-    lengths alone: the block level of a raw article and the same paragraphs presplit decide
-    alike, and a long document of sentences does not search the wide types. The
-    LONG_BEAD_TYPES the model has a weight for (a key type_14 / type_41, even at 0: then the
-    type costs nothing) are searched at every length."""
+    """The bead types the search tries for this pair of segment lists: BEAD_TYPES, plus the
+    WIDE_BEAD_TYPES the model prices (a key type_23 …) when the segments are at least
+    `model.wide_min_length` characters long on average (paragraphs; 0: any segments). Decided
+    once per document pair, from lengths alone: the block level of a raw article and the same
+    paragraphs presplit decide alike, and a long document of sentences does not search the
+    wide types. The LONG_BEAD_TYPES the model prices (type_14 / type_41) are searched at every
+    length. A type counts as priced when its key is present, even at 0: it then costs nothing."""
     long = tuple((a, b) for a, b in LONG_BEAD_TYPES if f"type_{a}{b}" in model.weights)
     if model.wide_min_length is None or not source or not target:
         return BEAD_TYPES + long
     mean = (sum(f.length for f in source) + sum(f.length for f in target)) / (len(source) + len(target))
-    return (BEAD_TYPES + WIDE_BEAD_TYPES if mean >= model.wide_min_length else BEAD_TYPES) + long
+    wide = tuple((a, b) for a, b in WIDE_BEAD_TYPES if f"type_{a}{b}" in model.weights) if mean >= model.wide_min_length else ()
+    return BEAD_TYPES + wide + long
 
 
 @lru_cache(maxsize=None)
@@ -613,13 +614,17 @@ def prices_embeddings(model: AlignModel, source: Sequence[SegmentFeatures], targ
 
 
 def with_embeddings(model: AlignModel) -> AlignModel:
-    """The model as it prices a pair whose segments carry embeddings: the translation table at
-    `table_embed` instead of `table`. The document's table guesses word pairs from a first pass
-    that lengths and cognates led; with meaning to go by, that pass is better than what the
-    table teaches (development sets: strict F1 higher on every set without it, model.default.json)."""
-    if model.w("table") == model.w("table_embed"):
+    """The model as it prices a pair whose segments carry embeddings: every weight the model
+    has a `<name>_embed` price for at that price. The default model prices its translation
+    table there at 0 (`table_embed`): the table guesses word pairs from a first pass that
+    lengths and cognates led, and with meaning to go by that pass is better than what the
+    table teaches. It prices 2-3 and 3-2 beads only there (`type_23_embed`, `type_32_embed`):
+    a sentence's vector tells which of two or three neighbours it belongs with, where lengths
+    alone made those types cost more beads than they found (model.default.json)."""
+    changes = {name[: -len("_embed")]: value for name, value in model.weights.items() if name.endswith("_embed")}
+    if all(name in model.weights and model.weights[name] == value for name, value in changes.items()):
         return model
-    return model.with_weights(table=model.w("table_embed"))
+    return model.with_weights(**changes)
 
 
 def embedding_damping(model: AlignModel) -> float:
