@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -13,6 +14,13 @@ from tests.fetch.support import QuietServer, Site, make_handler, site_routes
 from toolkit.sources import example_dir
 
 DATA = Path(__file__).parent / "data"
+
+# The tests that press Ctrl-C on a child srcalign need the child to hear it. A shell starts
+# background jobs (`pytest &` in a script) with SIGINT ignored, and an ignored signal stays
+# ignored across exec, so every child would read on after the "Ctrl-C" and fail for a reason of
+# the shell's. A handled signal is reset to its default at exec: handle it here, as Python does.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
