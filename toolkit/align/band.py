@@ -106,7 +106,7 @@ def _block(coster: ArrayCoster, lo: np.ndarray, hi: np.ndarray, offset: np.ndarr
     costs = np.zeros((cells, len(coster.types)))
     rows = np.arange(first, last, dtype=np.int64)
     ngrams, words = coster.block_evidence(first, last, lo, hi)  # n-grams (chrF), dictionary words these rows' cells can share
-    for t, (a, b) in enumerate(coster.types):  # BEAD_TYPES, and the wide types for paragraphs
+    for t, (a, b) in enumerate(coster.types):  # BEAD_TYPES, then the wide and long types the model prices (model.bead_types)
         if a == 0:  # 0-1: every cell but the row's first (its predecessor j - 1 is in the row)
             starts, ends = lo[rows] + 1, hi[rows] + 1
         else:

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 BeadTypes = tuple[tuple[int, int], ...]
 
 BEAD_TYPES: BeadTypes = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
-#: Bead types for paragraphs (see `bead_types`): a translation splits paragraphs where it likes,
-#: so three or four source paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads).
+#: Bead types searched where the model prices them and its segments are long enough (see
+#: `bead_types`): a translation splits paragraphs where it likes, so three or four source
+#: paragraphs may become two (NTREX dev para holds 3-2 and 4-2 beads); with embeddings the
+#: default model searches 2-3 and 3-2 for sentences too (`with_embeddings`).
 #: Appended after BEAD_TYPES: the search breaks ties by this order, the same in both.
 WIDE_BEAD_TYPES: BeadTypes = ((2, 3), (3, 2), (2, 4), (4, 2))
 #: Bead types searched at every level when the model prices them (a weight type_14 / type_41 in
@@ -78,8 +80,8 @@ class AlignModel:
     related_min_anchors: int = 4  # fewer anchors than this: no evidence either way (relatedness 1)
     lexicon_min_pairs: int = 3  # a document-internal word pair must co-occur this often ...
     lexicon_min_dice: float = 0.6  # ... with at least this Dice coefficient
-    # the wide bead types (2-3, 3-2, 2-4, 4-2; weights type_23 …) for segments this long on
-    # average (paragraphs); None: never (sentences rarely need them, and every type costs search time)
+    # the wide bead types the model prices (2-3, 3-2, 2-4, 4-2; weights type_23 …) for segments
+    # this long on average (vi-de: paragraphs; 0: any); None: never (every type costs search time)
     wide_min_length: float | None = None
 
     def w(self, name: str) -> float:
@@ -185,8 +187,8 @@ def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Seq
     WIDE_BEAD_TYPES the model prices (a key type_23 …) when the segments are at least
     `model.wide_min_length` characters long on average (paragraphs; 0: any segments). Decided
     once per document pair, from lengths alone: the block level of a raw article and the same
-    paragraphs presplit decide alike, and a long document of sentences does not search the
-    wide types. The LONG_BEAD_TYPES the model prices (type_14 / type_41) are searched at every
+    paragraphs presplit decide alike, and where wide_min_length is a paragraph's (vi-de's), a
+    long document of sentences does not search the wide types. The LONG_BEAD_TYPES the model prices (type_14 / type_41) are searched at every
     length. A type counts as priced when its key is present, even at 0: it then costs nothing."""
     long = tuple((a, b) for a, b in LONG_BEAD_TYPES if f"type_{a}{b}" in model.weights)
     if model.wide_min_length is None or not source or not target:
