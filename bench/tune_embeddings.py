@@ -135,7 +135,9 @@ def main() -> None:
             held = {name: [k for k in range(len(p)) if k % 2 != half] for name, p in sets.items()}
             print(f"chosen on half {half}: {label(chosen, names)}; held-out half: "
                   + "; ".join(f"{name} {figures(sets[name], results[chosen][name], held[name])} (without embeddings "
-                              f"{figures(sets[name], results[WITHOUT][name], held[name])})" for name in sets))
+                              f"{figures(sets[name], results[WITHOUT][name], held[name])}"
+                              + (f"; with embeddings, without the types {figures(sets[name], results[TYPES_OFF][name], held[name])}" if args.types else "")
+                              + ")" for name in sets))
 
 
 def label(setting, names: tuple[str, ...]) -> str:
