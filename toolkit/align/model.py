@@ -184,18 +184,23 @@ class AlignModel:
 
 def bead_types(model: AlignModel, source: Sequence[SegmentFeatures], target: Sequence[SegmentFeatures]) -> BeadTypes:
     """The bead types the search tries for this pair of segment lists: BEAD_TYPES, plus the
-    WIDE_BEAD_TYPES the model prices (a key type_23 …) when the segments are at least
-    `model.wide_min_length` characters long on average (paragraphs; 0: any segments). Decided
-    once per document pair, from lengths alone: the block level of a raw article and the same
-    paragraphs presplit decide alike, and where wide_min_length is a paragraph's (vi-de's), a
-    long document of sentences does not search the wide types. The LONG_BEAD_TYPES the model prices (type_14 / type_41) are searched at every
-    length. A type counts as priced when its key is present, even at 0: it then costs nothing."""
-    long = tuple((a, b) for a, b in LONG_BEAD_TYPES if f"type_{a}{b}" in model.weights)
+    WIDE_BEAD_TYPES the model prices when the segments are at least `model.wide_min_length`
+    characters long on average (paragraphs; 0: any segments), plus the LONG_BEAD_TYPES it
+    prices at every length. Decided once per document pair, from lengths alone: the block
+    level of a raw article and the same paragraphs presplit decide alike, and where
+    wide_min_length is a paragraph's (vi-de's), a long document of sentences does not search
+    the wide types. A type counts as priced when its key (type_23 …) is present, even at 0:
+    it then costs nothing."""
+    long = _priced(model, LONG_BEAD_TYPES)
     if model.wide_min_length is None or not source or not target:
         return BEAD_TYPES + long
     mean = (sum(f.length for f in source) + sum(f.length for f in target)) / (len(source) + len(target))
-    wide = tuple((a, b) for a, b in WIDE_BEAD_TYPES if f"type_{a}{b}" in model.weights) if mean >= model.wide_min_length else ()
-    return BEAD_TYPES + wide + long
+    return BEAD_TYPES + (_priced(model, WIDE_BEAD_TYPES) if mean >= model.wide_min_length else ()) + long
+
+
+def _priced(model: AlignModel, types: BeadTypes) -> BeadTypes:
+    """The types of `types` the model has a price for (a key type_ab)."""
+    return tuple((a, b) for a, b in types if f"type_{a}{b}" in model.weights)
 
 
 @lru_cache(maxsize=None)
@@ -624,9 +629,7 @@ def with_embeddings(model: AlignModel) -> AlignModel:
     a sentence's vector tells which of two or three neighbours it belongs with, where lengths
     alone made those types cost more beads than they found (model.default.json)."""
     changes = {name[: -len("_embed")]: value for name, value in model.weights.items() if name.endswith("_embed")}
-    if all(name in model.weights and model.weights[name] == value for name, value in changes.items()):
-        return model
-    return model.with_weights(**changes)
+    return model.with_weights(**changes) if changes else model
 
 
 def embedding_damping(model: AlignModel) -> float:
